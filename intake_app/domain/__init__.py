@@ -1,0 +1,1 @@
+"""Plain data, rules and checks. No I/O, no Qt, no SQL."""

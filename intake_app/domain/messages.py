@@ -1,0 +1,308 @@
+"""Words for problem and error codes, in zh_CN and en.
+
+Lower layers only carry a code, a field path and parameters; this catalog turns them into a
+sentence that names the field, for the CLI and (through the UI) for the officer.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+LANGUAGES = ("zh_CN", "en")
+DEFAULT_LANG = "zh_CN"
+
+# code -> (zh_CN, en). "{field}" is the readable field label; other names are parameters.
+CATALOG: dict[str, tuple[str, str]] = {
+    # Shape and format
+    "not_an_object": ("{field}应为对象（JSON object）", "{field} must be a JSON object"),
+    "not_a_list": ("{field}应为列表", "{field} must be a list"),
+    "not_a_string": ("{field}应为文本", "{field} must be text"),
+    "json_invalid": (
+        "第{line}行不是有效的 JSON：{detail}",
+        "Line {line} is not valid JSON: {detail}",
+    ),
+    "format_unsupported": (
+        "{field}不支持的格式“{value}”，应为“{expected}”",
+        '{field}: unsupported format "{value}", expected "{expected}"',
+    ),
+    "unknown_field": (
+        "{field}不是已知字段，已忽略",
+        "{field} is not a known field and was ignored",
+    ),
+    "required": ("{field}为必填项", "{field} is required"),
+    "too_long": (
+        "{field}过长：{length}个字符，最多{limit}个",
+        "{field} is too long: {length} characters, at most {limit}",
+    ),
+    "unknown_code": (
+        "{field}的值“{value}”不在{list_name}中",
+        '{field}: "{value}" is not in the list of {list_name_en}',
+    ),
+    "uuid_invalid": ("{field}不是有效的 UUID：“{value}”", '{field} is not a valid UUID: "{value}"'),
+    "sex_invalid": ("{field}应为 M、F 或 U", "{field} must be M, F or U"),
+    # Times
+    "time_format": (
+        "{field}不是有效的时间“{value}”（应如 2026-11-30T14:05:00+08:00）",
+        '{field} is not a valid time: "{value}" (expected e.g. 2026-11-30T14:05:00+08:00)',
+    ),
+    "date_format": (
+        "{field}不是有效的日期“{value}”（应如 1980-05-17）",
+        '{field} is not a valid date: "{value}" (expected e.g. 1980-05-17)',
+    ),
+    "time_in_future": ("{field}晚于当前时间", "{field} is in the future"),
+    "time_order": ("{field}不能早于{other}", "{field} cannot be earlier than {other}"),
+    "transaction_before_incident": (
+        "{field}早于案发开始时间，请核实",
+        "{field} is before the incident began; please check",
+    ),
+    # Money
+    "amount_format": (
+        "{field}不是有效金额“{value}”（应如 1500.00）",
+        '{field} is not a valid amount: "{value}" (expected e.g. 1500.00)',
+    ),
+    "amount_decimals": (
+        "{field}最多两位小数：“{value}”",
+        '{field} has more than 2 decimals: "{value}"',
+    ),
+    "amount_not_positive": ("{field}必须大于零", "{field} must be greater than zero"),
+    "amount_too_large": ("{field}金额过大：“{value}”", '{field} is too large: "{value}"'),
+    # Identity documents
+    "id_length": (
+        "{field}位数不对：应为18位（或旧版15位）",
+        "{field} has the wrong length: 18 digits (or 15 for old cards) expected",
+    ),
+    "id_chars": (
+        "{field}含有无效字符：只能是数字，最后一位可为 X",
+        "{field} has invalid characters: digits only, the last may be X",
+    ),
+    "id_birth_date": ("{field}中的出生日期无效", "{field} holds an impossible birth date"),
+    "id_checksum": (
+        "{field}校验位错误，请逐位核对",
+        "{field} has a wrong check character; please check each digit",
+    ),
+    "id_area_unknown": (
+        "{field}的地区码未能识别（可能是新设或已撤销的地区），请核实",
+        "{field} has an area code that is not recognised (new or renamed area?); please check",
+    ),
+    "id_birth_mismatch": (
+        "{field}与证件号码中的出生日期不一致",
+        "{field} does not match the birth date in the ID number",
+    ),
+    "id_sex_mismatch": (
+        "{field}与证件号码中的性别不一致",
+        "{field} does not match the sex encoded in the ID number",
+    ),
+    "birth_in_future": ("{field}晚于今天", "{field} is after today"),
+    # Phones, cards, identifiers
+    "phone_unusual": (
+        "{field}不是常见的手机号码（可能是座机或境外号码），请核实",
+        "{field} is not a usual mobile number (landline or foreign?); please check",
+    ),
+    "phone_chars": ("{field}不是电话号码：“{value}”", '{field} is not a phone number: "{value}"'),
+    "luhn_failed": (
+        "{field}未通过银行卡校验（对公账户或存折可忽略），请核实",
+        "{field} fails the card check digit (fine for corporate or passbook accounts); "
+        "please check",
+    ),
+    "payee_bank_suggested": (
+        "{field}：按卡号判断可能是“{bank}”",
+        '{field}: the card number suggests "{bank}"',
+    ),
+    "payee_bank_mismatch": (
+        "{field}“{given}”与卡号所属银行“{bank}”不一致，请核实",
+        '{field} "{given}" differs from the card\'s issuer "{bank}"; please check',
+    ),
+    "email_format": (
+        "{field}不像电子邮箱地址，请核实",
+        "{field} does not look like an e-mail address",
+    ),
+    "account_chars": (
+        "{field}含有无效字符：“{value}”",
+        '{field} has invalid characters: "{value}"',
+    ),
+    # Cases and numbers
+    "case_not_found": ("找不到案件“{value}”", 'No case "{value}"'),
+    "case_no_invalid": (
+        "案件编号“{value}”无效（校验位不符或格式错误），请逐位核对",
+        'Case number "{value}" is not valid (format or check digit); please check each digit',
+    ),
+    "case_voided": (
+        "案件“{value}”已作废，不能再修改",
+        'Case "{value}" is void and cannot be changed',
+    ),
+    "uuid_conflict": (
+        "{field}“{value}”已用于内容不同的另一案件；如需修改请使用 case revise",
+        '{field} "{value}" already belongs to a case with other content; '
+        "use case revise to change it",
+    ),
+    "revision_unchanged": (
+        "修改内容与当前版本相同，未生成新版本",
+        "Nothing changed; no revision was made",
+    ),
+    "void_reason_required": (
+        "{field}为必填项：请写明作废原因",
+        "{field} is required: give the reason",
+    ),
+    "sequence_exhausted": ("{value}年的案件编号已用尽", "Case numbers for {value} are used up"),
+    # Attachments
+    "attachment_too_large": (
+        "{field}文件过大：{size}字节，上限为{limit}字节（{limit_mb} MB）",
+        "{field} is too large: {size} bytes, the limit is {limit} bytes ({limit_mb} MB)",
+    ),
+    "attachment_missing": ("{field}找不到文件“{value}”", '{field}: file "{value}" not found'),
+    "attachment_hash_mismatch": (
+        "{field}文件内容与 sha256 不符",
+        "{field}: the file's content does not match its sha256",
+    ),
+    "attachment_not_stored": (
+        "{field}的文件（sha256 {value}）不在附件库中",
+        "{field}: the file with sha256 {value} is not in the attachment store",
+    ),
+    # Station, officers, login
+    "not_initialised": (
+        "数据目录“{value}”尚未初始化，请先运行 intake-app init",
+        'The data folder "{value}" is not set up; run intake-app init first',
+    ),
+    "already_initialised": (
+        "数据目录“{value}”已经初始化过",
+        'The data folder "{value}" is already set up',
+    ),
+    "station_code_invalid": (
+        "{field}应为12位数字的机构代码：“{value}”",
+        '{field} must be the 12-digit organisation code: "{value}"',
+    ),
+    "badge_invalid": (
+        "{field}应为4到12位数字：“{value}”",
+        '{field} must be 4 to 12 digits: "{value}"',
+    ),
+    "role_invalid": (
+        "{field}应为 officer、supervisor 或 admin",
+        "{field} must be officer, supervisor or admin",
+    ),
+    "password_too_short": (
+        "{field}太短：至少{limit}个字符",
+        "{field} is too short: at least {limit} characters",
+    ),
+    "password_missing": (
+        "未提供密码：请设置环境变量 {value} 或在终端中输入",
+        "No password given: set {value} or type it at the prompt",
+    ),
+    "officer_exists": ("警号“{value}”已存在", 'Badge "{value}" already exists'),
+    "login_failed": ("警号或密码错误", "Wrong badge or password"),
+    "officer_inactive": ("警号“{value}”已停用", 'Badge "{value}" is disabled'),
+    "permission_denied": (
+        "警号“{value}”无权执行此操作（需要{role}权限）",
+        'Badge "{value}" may not do this (needs the {role} role)',
+    ),
+    # Store
+    "database_locked": (
+        "数据库正被其他程序占用，请稍后再试",
+        "The database is busy in another program; try again shortly",
+    ),
+    "database_corrupt": (
+        "数据库文件“{value}”已损坏或不是本系统的数据库",
+        '"{value}" is damaged or not a desk database',
+    ),
+    "schema_too_new": (
+        "数据库由更新版本的程序创建（{value}），请升级本程序",
+        "The database was made by a newer version ({value}); upgrade this program",
+    ),
+    "backup_invalid": (
+        "“{value}”不是有效的备份文件：{detail}",
+        '"{value}" is not a valid backup: {detail}',
+    ),
+    "file_unreadable": ("无法读取文件“{value}”：{detail}", 'Cannot read "{value}": {detail}'),
+}
+
+_FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "reported_at": ("报案时间", "time of report"),
+    "source": ("案件来源", "case source"),
+    "reporter": ("报案人", "reporter"),
+    "victim": ("受害人", "victim"),
+    "incident": ("案情", "incident"),
+    "transactions": ("交易", "transaction"),
+    "identifiers": ("嫌疑人线索", "suspect identifier"),
+    "attachments": ("证据附件", "attachment"),
+    "name": ("姓名", "name"),
+    "sex": ("性别", "sex"),
+    "birth_date": ("出生日期", "birth date"),
+    "id_type": ("证件类型", "ID type"),
+    "id_number": ("证件号码", "ID number"),
+    "phone": ("联系电话", "phone"),
+    "address": ("住址", "address"),
+    "occupation": ("职业", "occupation"),
+    "groups": ("重点人群", "target group"),
+    "occurred_from": ("案发开始时间", "start of incident"),
+    "occurred_to": ("案发结束时间", "end of incident"),
+    "discovered_at": ("发现被骗时间", "time discovered"),
+    "place": ("案发地点", "place"),
+    "fraud_type": ("诈骗类型", "fraud type"),
+    "contact_channel": ("联系方式", "contact channel"),
+    "narrative": ("简要案情", "narrative"),
+    "at": ("转账时间", "time"),
+    "amount": ("金额", "amount"),
+    "method": ("支付方式", "method"),
+    "payer_bank": ("付款银行", "payer bank"),
+    "payer_account": ("付款账号", "payer account"),
+    "payee_name": ("收款户名", "payee name"),
+    "payee_bank": ("收款银行", "payee bank"),
+    "payee_account": ("收款账号", "payee account"),
+    "serial_no": ("交易流水号", "serial number"),
+    "kind": ("类别", "kind"),
+    "value": ("内容", "value"),
+    "note": ("备注", "note"),
+    "media_type": ("文件类型", "media type"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "path": ("文件路径", "file path"),
+    "uuid": ("UUID", "UUID"),
+    "format": ("格式", "format"),
+    "reason": ("作废原因", "reason"),
+    "station_code": ("派出所机构代码", "station code"),
+    "station_name": ("派出所名称", "station name"),
+    "badge": ("警号", "badge"),
+    "role": ("角色", "role"),
+    "password": ("密码", "password"),
+    "case_no": ("案件编号", "case number"),
+}
+
+_PART = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?$")
+
+
+def field_label(path: str, lang: str = DEFAULT_LANG) -> str:
+    """ "transactions[1].payee_account" -> "交易2·收款账号" / "transaction 2 · payee account"."""
+    if not path:
+        return ""
+    zh = lang == "zh_CN"
+    words = []
+    for part in path.split("."):
+        match = _PART.match(part)
+        if not match:
+            words.append(part)
+            continue
+        name, index = match.groups()
+        pair = _FIELD_WORDS.get(name)
+        word = (pair[0] if zh else pair[1]) if pair else name
+        if index is not None:
+            word = f"{word}{int(index) + 1}" if zh else f"{word} {int(index) + 1}"
+        words.append(word)
+    return "·".join(words) if zh else " · ".join(words)
+
+
+def render(code: str, lang: str = DEFAULT_LANG, *, field: str = "", **params: Any) -> str:
+    """The sentence for a code, naming the field. Unknown codes still say something useful."""
+    pair = CATALOG.get(code)
+    label = field_label(field, lang) or ("该项" if lang == "zh_CN" else "This value")
+    if pair is None:
+        return f"{label}: {code}"
+    template = pair[0] if lang == "zh_CN" else pair[1]
+    values = {k: v for k, v in params.items()}
+    if "other" in values and isinstance(values["other"], str):
+        values["other"] = field_label(values["other"], lang)
+    try:
+        text = template.format(field=label, **values)
+    except (KeyError, IndexError):
+        text = f"{label}: {code}"
+    if lang != "zh_CN" and text[:1].islower():
+        text = text[0].upper() + text[1:]
+    return text
