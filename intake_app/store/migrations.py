@@ -1,0 +1,157 @@
+"""Schema migrations, numbered and recorded in `_sqlite_migrations`; safe to re-run.
+
+Never edit a migration that has shipped: add a new one. tests/test_migrations.py builds a
+database with only the first migration and upgrades it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "intake_desk"
+migrations = Migrations(MIGRATION_SET)
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run statements one by one inside the migration's transaction.
+
+    (`executescript` would commit first and break the all-or-nothing migration.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement.strip()[:60]}")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE officers (
+            badge TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('officer', 'supervisor', 'admin')),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            case_no TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL CHECK (status IN ('registered', 'voided')),
+            revision INTEGER NOT NULL,
+            station_code TEXT NOT NULL,
+            reported_at TEXT NOT NULL,
+            reported_utc TEXT NOT NULL,
+            source TEXT NOT NULL,
+            fraud_type TEXT NOT NULL,
+            reporter_name TEXT NOT NULL,
+            reporter_id_masked TEXT NOT NULL,
+            total_loss_fen INTEGER NOT NULL,
+            registered_at TEXT NOT NULL,
+            registered_by TEXT NOT NULL REFERENCES officers (badge),
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL REFERENCES officers (badge),
+            voided_at TEXT,
+            voided_by TEXT REFERENCES officers (badge),
+            void_reason TEXT
+        );
+        CREATE INDEX cases_reported ON cases (reported_utc);
+        CREATE INDEX cases_type_reported ON cases (fraud_type, reported_utc);
+        CREATE INDEX cases_status_reported ON cases (status, reported_utc);
+        CREATE INDEX cases_updated ON cases (updated_at);
+
+        -- Every revision of every case, never changed or deleted.
+        CREATE TABLE case_revisions (
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            revision INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL REFERENCES officers (badge),
+            note TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (case_id, revision)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER case_revisions_no_update BEFORE UPDATE ON case_revisions
+        BEGIN SELECT RAISE(ABORT, 'case revisions are immutable'); END;
+        CREATE TRIGGER case_revisions_no_delete BEFORE DELETE ON case_revisions
+        BEGIN SELECT RAISE(ABORT, 'case revisions are immutable'); END;
+
+        -- Normalized search terms of the current revision:
+        -- identifiers, accounts, phones, ID numbers, names.
+        CREATE TABLE case_terms (
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            kind TEXT NOT NULL,
+            term TEXT NOT NULL
+        );
+        CREATE INDEX case_terms_term ON case_terms (term);
+        CREATE INDEX case_terms_case ON case_terms (case_id);
+
+        -- Substring search over names, narrative and identifiers (trigram works for Chinese).
+        CREATE VIRTUAL TABLE case_fts USING fts5 (
+            names, narrative, identifiers, tokenize = 'trigram'
+        );
+
+        CREATE TABLE case_counters (
+            year INTEGER PRIMARY KEY,
+            last_seq INTEGER NOT NULL
+        );
+
+        CREATE TABLE drafts (
+            uuid TEXT PRIMARY KEY,
+            officer TEXT NOT NULL REFERENCES officers (badge),
+            case_id INTEGER REFERENCES cases (id),
+            data TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+
+        CREATE TABLE attachments (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            media_type TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        );
+        CREATE TABLE case_attachments (
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL REFERENCES attachments (sha256),
+            name TEXT NOT NULL,
+            PRIMARY KEY (case_id, revision, sha256, name)
+        ) WITHOUT ROWID;
+
+        -- Append-only, hash-chained. The triggers stop mistakes; the chain exposes tampering.
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            officer TEXT,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        """,
+    )
+
+
+def known_names() -> set[str]:
+    return {m.name for m in migrations._migrations}
