@@ -1,0 +1,162 @@
+"""Backups with SQLite's online backup API: consistent while the desk is in use.
+
+`backup(path)` copies the live database page by page; `auto()` keeps a daily copy in
+<data>/backups and only the newest N; `restore(path)` checks a backup, keeps a safety copy of
+the current database and copies the backup into place. Attachments are files stored once by
+hash under <data>/attachments and are never rewritten, so a copy of that folder (any time) goes
+with any database backup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from intake_app.domain.errors import IntakeError
+from intake_app.domain.times import utc_stamp
+
+from intake_app.store import audit
+from intake_app.store.migrations import known_names
+from intake_app.store.officers import Officer
+
+if TYPE_CHECKING:
+    from intake_app.services.desk import Desk
+
+DEFAULT_KEEP = 7
+AUTO_PREFIX = "auto-"
+
+
+def _copy_database(source: sqlite3.Connection, target_path: Path) -> str:
+    """Online-backup `source` into a new file at `target_path`; returns the file's SHA-256."""
+    target_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target_path.parent, prefix=f".{target_path.name}.")
+    os.close(fd)
+    try:
+        target = sqlite3.connect(tmp)
+        try:
+            source.backup(target, pages=1024)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        os.replace(tmp, target_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return hashlib.sha256(target_path.read_bytes()).hexdigest()
+
+
+def check_backup(path: Path) -> str:
+    """Refuse anything that is not a sound desk database; returns its station code."""
+    if not path.is_file():
+        raise IntakeError("backup_invalid", "file", value=str(path), detail="no such file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if result != "ok":
+                raise IntakeError("backup_invalid", "file", value=str(path), detail=result)
+            names = {r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")}
+            station = conn.execute(
+                "SELECT value FROM settings WHERE key = 'station_code'"
+            ).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise IntakeError("backup_invalid", "file", value=str(path), detail=str(exc)) from exc
+    if names - known_names():
+        raise IntakeError("schema_too_new", "file", value=", ".join(sorted(names - known_names())))
+    if station is None:
+        raise IntakeError("backup_invalid", "file", value=str(path), detail="no station")
+    return str(station[0])
+
+
+class BackupService:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    @property
+    def folder(self) -> Path:
+        return self.desk.data_dir / "backups"
+
+    def backup(self, path: Path, officer: Officer | None) -> str:
+        digest = _copy_database(self.desk.store.conn, path)
+        with self.desk.store.write() as conn:
+            audit.append(
+                conn,
+                officer.badge if officer else None,
+                audit.BACKUP,
+                "database",
+                path.name,
+                {"sha256": digest},
+                utc_stamp(self.desk.now()),
+            )
+        return digest
+
+    def auto(self) -> Path | None:
+        """Make today's backup if the newest is a day old or more; keep the newest N."""
+        keep = int(self.desk.store.setting("backup_keep", str(DEFAULT_KEEP)) or 0)
+        if keep <= 0:
+            return None
+        existing = sorted(self.folder.glob(f"{AUTO_PREFIX}*.db"))
+        now = self.desk.now()
+        stamp = now.strftime("%Y%m%d-%H%M%S")
+        if existing:
+            newest = existing[-1].stem.removeprefix(AUTO_PREFIX)
+            cutoff = (now - timedelta(days=1)).strftime("%Y%m%d-%H%M%S")
+            if newest > cutoff:
+                return None
+        path = self.folder / f"{AUTO_PREFIX}{stamp}.db"
+        self.backup(path, None)
+        for old in sorted(self.folder.glob(f"{AUTO_PREFIX}*.db"))[:-keep]:
+            old.unlink()
+        return path
+
+    def restore(self, path: Path, officer: Officer) -> Path:
+        """Replace the database with a backup; the current one is kept as a safety copy."""
+        self.desk.auth.require(officer, "admin")
+        station = check_backup(path)
+        if station != self.desk.station_code:
+            raise IntakeError(
+                "backup_invalid", "file", value=str(path), detail=f"it belongs to station {station}"
+            )
+        safety = self.folder / f"pre-restore-{self.desk.now().strftime('%Y%m%d-%H%M%S')}.db"
+        _copy_database(self.desk.store.conn, safety)
+        restore_into(path, self.desk.store.conn)
+        self.desk.store.migrate()
+        with self.desk.store.write() as conn:
+            audit.append(
+                conn,
+                officer.badge,
+                audit.RESTORE,
+                "database",
+                path.name,
+                {"safety_copy": safety.name},
+                utc_stamp(self.desk.now()),
+            )
+        return safety
+
+
+def restore_into(path: Path, target: sqlite3.Connection) -> None:
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+
+
+def restore_fresh(path: Path, db_path: Path) -> None:
+    """Restore into a data folder that has no database yet (a new PC after a disaster)."""
+    check_backup(path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    target = sqlite3.connect(db_path)
+    try:
+        restore_into(path, target)
+        target.execute("PRAGMA journal_mode = WAL")
+    finally:
+        target.close()

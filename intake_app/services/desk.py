@@ -1,0 +1,166 @@
+"""The composition root of a station desk: one data folder, its store and its services.
+
+desk = Desk.open(data_dir)            # an initialised folder
+officer = desk.auth.login("100001", password)
+desk.intake.register(report, officer)
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from intake_app.domain.bins import BinTable
+from intake_app.domain.caseno import STATION_CODE
+from intake_app.domain.errors import IntakeError
+from intake_app.domain.reference import ReferenceData
+from intake_app.domain.times import now as shanghai_now
+from intake_app.domain.times import utc_stamp
+
+from intake_app.store import audit
+from intake_app.store.attachments import DEFAULT_MAX_BYTES, BlobStore
+from intake_app.store.db import DB_FILENAME, Store
+
+from intake_app.services import resources
+from intake_app.services.auth import AuthService
+from intake_app.services.backups import BackupService
+from intake_app.services.intake import IntakeService
+
+Clock = Callable[[], datetime]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+
+
+class Desk:
+    def __init__(
+        self,
+        data_dir: Path,
+        store: Store,
+        *,
+        clock: Clock = shanghai_now,
+        bins: BinTable | None = None,
+    ) -> None:
+        self.data_dir = data_dir
+        self.store = store
+        self.clock = clock
+        self.bins = bins if bins is not None else resources.bins()
+        max_bytes = int(store.setting("attachment_max_bytes", str(DEFAULT_MAX_BYTES)) or 0)
+        self.blobs = BlobStore(data_dir / "attachments", max_bytes)
+        self.reference = self._reference()
+        self.auth = AuthService(self)
+        self.intake = IntakeService(self)
+        self.backups = BackupService(self)
+
+    # Opening -------------------------------------------------------------------------------
+
+    @staticmethod
+    def db_path(data_dir: Path) -> Path:
+        return data_dir / DB_FILENAME
+
+    @classmethod
+    def is_initialised(cls, data_dir: Path) -> bool:
+        path = cls.db_path(data_dir)
+        if not path.exists():
+            return False
+        with Store.open(path, create=False, migrate=False) as store:
+            try:
+                return store.setting("station_code") is not None
+            except Exception:
+                return False
+
+    @classmethod
+    def open(cls, data_dir: Path, *, clock: Clock = shanghai_now, auto_backup: bool = True) -> Desk:
+        path = cls.db_path(data_dir)
+        if not path.exists():
+            raise IntakeError("not_initialised", value=str(data_dir))
+        store = Store.open(path, create=False)
+        if store.setting("station_code") is None:
+            store.close()
+            raise IntakeError("not_initialised", value=str(data_dir))
+        desk = cls(data_dir, store, clock=clock)
+        if auto_backup:
+            desk.backups.auto()
+        return desk
+
+    @classmethod
+    def initialise(
+        cls,
+        data_dir: Path,
+        *,
+        station_code: str,
+        station_name: str,
+        admin_badge: str,
+        admin_name: str,
+        password: str,
+        clock: Clock = shanghai_now,
+    ) -> Desk:
+        """Set up an empty data folder: the station and its first admin officer."""
+        station_code = station_code.strip()
+        if not STATION_CODE.match(station_code):
+            raise IntakeError("station_code_invalid", "station_code", value=station_code)
+        if not station_name.strip():
+            raise IntakeError("required", "station_name")
+        if cls.is_initialised(data_dir):
+            raise IntakeError("already_initialised", value=str(data_dir))
+        AuthService.check_new_officer(admin_badge, admin_name, "admin", password)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        store = Store.open(cls.db_path(data_dir))
+        desk = cls(data_dir, store, clock=clock)
+        at = utc_stamp(clock())
+        with store.write() as conn:
+            for key, value in (
+                ("station_code", station_code),
+                ("station_name", station_name.strip()),
+                # Signs the verification codes printed on receipts; never leaves the station.
+                ("station_secret", secrets.token_hex(32)),
+                ("created_at", at),
+            ):
+                conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)", (key, value))
+            desk.auth.add_first_admin(conn, admin_badge, admin_name, password, at)
+            audit.append(
+                conn,
+                admin_badge,
+                audit.INIT,
+                "station",
+                station_code,
+                {"station_name": station_name.strip()},
+                at,
+            )
+        return desk
+
+    # Station facts -------------------------------------------------------------------------
+
+    @property
+    def station_code(self) -> str:
+        return self.store.setting("station_code") or ""
+
+    @property
+    def station_name(self) -> str:
+        return self.store.setting("station_name") or ""
+
+    def _reference(self) -> ReferenceData:
+        """The newer of the bundled dictionary and one installed from the city center."""
+        bundled = resources.bundled_reference()
+        stored = self.store.setting("reference_data")
+        if stored:
+            installed = ReferenceData.from_dict(json.loads(stored))
+            if _version_key(installed.version) > _version_key(bundled.version):
+                return installed
+        return bundled
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Desk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
