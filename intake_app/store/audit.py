@@ -37,6 +37,7 @@ PASSWORD_CHANGE = "password_change"
 BACKUP = "backup"
 RESTORE = "restore"
 VIEW = "view"
+DRAFT_DISCARD = "draft_discard"
 
 
 def entry_hash(

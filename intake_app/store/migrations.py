@@ -153,5 +153,20 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_draft_lifecycle(db: Database) -> None:
+    """Drafts are kept after they are registered or discarded (nothing is hard-deleted)."""
+    run_script(
+        db,
+        """
+        ALTER TABLE drafts ADD COLUMN status TEXT NOT NULL DEFAULT 'open'
+            CHECK (status IN ('open', 'registered', 'discarded'));
+        ALTER TABLE drafts ADD COLUMN created_at TEXT NOT NULL DEFAULT '';
+        UPDATE drafts SET created_at = updated_at WHERE created_at = '';
+        CREATE INDEX drafts_officer_status ON drafts (officer, status, updated_at);
+        """,
+    )
+
+
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}
