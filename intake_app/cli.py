@@ -18,16 +18,16 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from intake_app.domain.errors import IntakeError
-from intake_app.domain.messages import DEFAULT_LANG
+from intake_app.domain.messages import DEFAULT_LANG, role_label, status_label
 from intake_app.domain.money import format_yuan, format_yuan_display
 from intake_app.domain.problems import ERROR, Problem
 
-from intake_app.store import audit
 from intake_app.store.cases import CaseRow
 from intake_app.store.officers import Officer
 
 from intake_app.services import datadir
 from intake_app.services.backups import restore_fresh
+from intake_app.services.demo import create_demo
 from intake_app.services.desk import Desk
 from intake_app.services.intake import ValidationFailed, read_records
 
@@ -51,6 +51,16 @@ _T = {
     "initialised": (
         "已初始化派出所 {code} {name}，管理员警号 {badge}，数据目录 {dir}",
         "Station {code} {name} set up with admin badge {badge} in {dir}",
+    ),
+    "demo_ready": (
+        "演示派出所已建立：{code} {name}\n数据目录 {dir}\n已登记演示案件 {cases} 件。"
+        "以下账号仅供演示，请勿录入真实案件：",
+        "Demo station set up: {code} {name}\nData folder {dir}\n{cases} sample cases registered. "
+        "These accounts are for trying the desk only; never enter real cases here:",
+    ),
+    "demo_officer": (
+        "  警号 {badge}  {name}（{role}）  密码 {password}",
+        "  badge {badge}  {name} ({role})  password {password}",
     ),
     "officer_added": (
         "已添加民警 {badge} {name}（{role}）",
@@ -229,6 +239,37 @@ def cmd_init(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_demo(ctx: Context) -> int:
+    result = create_demo(ctx.data_dir, cases=ctx.args.cases)
+    if ctx.out.json:
+        ctx.out.data(
+            {
+                "data_dir": str(result.data_dir),
+                "station_code": result.station_code,
+                "station_name": result.station_name,
+                "cases": result.cases,
+                "officers": [vars(o) for o in result.officers],
+            }
+        )
+        return EXIT_OK
+    ctx.out.say(
+        "demo_ready",
+        code=result.station_code,
+        name=result.station_name,
+        dir=result.data_dir,
+        cases=result.cases,
+    )
+    for o in result.officers:
+        ctx.out.say(
+            "demo_officer",
+            badge=o.badge,
+            name=o.name,
+            role=role_label(o.role, ctx.out.lang),
+            password=o.password,
+        )
+    return EXIT_OK
+
+
 def cmd_status(ctx: Context) -> int:
     if not Desk.is_initialised(ctx.data_dir):
         if ctx.out.json:
@@ -237,12 +278,7 @@ def cmd_status(ctx: Context) -> int:
             ctx.out.say("not_set_up", dir=ctx.data_dir)
         return EXIT_OK
     desk = ctx.desk
-    conn = desk.store.conn
-    counts = {
-        "cases": conn.execute("SELECT count(*) FROM cases").fetchone()[0],
-        "voided": conn.execute("SELECT count(*) FROM cases WHERE status = 'voided'").fetchone()[0],
-        "officers": conn.execute("SELECT count(*) FROM officers").fetchone()[0],
-    }
+    counts = desk.counts()
     if ctx.out.json:
         ctx.out.data(
             {
@@ -269,7 +305,12 @@ def cmd_officer_add(ctx: Context) -> int:
     added = ctx.desk.auth.add_officer(actor, a.badge, a.name, a.role, password)
     if ctx.out.json:
         ctx.out.data({"badge": added.badge, "name": added.name, "role": added.role})
-    ctx.out.say("officer_added", badge=added.badge, name=added.name, role=added.role)
+    ctx.out.say(
+        "officer_added",
+        badge=added.badge,
+        name=added.name,
+        role=role_label(added.role, ctx.out.lang),
+    )
     return EXIT_OK
 
 
@@ -282,7 +323,8 @@ def cmd_officer_list(ctx: Context) -> int:
         )
     else:
         for o in rows:
-            print(f"{o.badge}\t{o.name}\t{o.role}\t{'' if o.active else '(disabled)'}")
+            role = role_label(o.role, ctx.out.lang)
+            print(f"{o.badge}\t{o.name}\t{role}\t{'' if o.active else '(disabled)'}")
     return EXIT_OK
 
 
@@ -374,7 +416,8 @@ def _format_record(ctx: Context, record: dict[str, Any]) -> str:
     ref, lang = ctx.desk.reference, ctx.out.lang
     zh = lang == "zh_CN"
     lines = [
-        f"{record['case_no']}  ({record['status']}, rev {record['revision']})",
+        f"{record['case_no']}  ({status_label(record['status'], lang)}, "
+        f"{'第' if zh else 'rev '}{record['revision']}{'版' if zh else ''})",
         f"{'报案时间' if zh else 'Reported'}: {record['reported_at']}",
         f"{'案件来源' if zh else 'Source'}: {ref.label('case_sources', record['source'], lang)}",
         f"{'诈骗类型' if zh else 'Fraud type'}: "
@@ -437,7 +480,7 @@ def cmd_case_search(ctx: Context) -> int:
         print(
             f"{r.case_no}  {r.reported_at}  {r.reporter_name}  {r.reporter_id_masked}  "
             f"{ref.label('fraud_types', r.fraud_type, ctx.out.lang)}  "
-            f"{format_yuan_display(r.total_loss_fen)}  {r.status}"
+            f"{format_yuan_display(r.total_loss_fen)}  {status_label(r.status, ctx.out.lang)}"
         )
     return EXIT_OK
 
@@ -480,7 +523,7 @@ def cmd_case_void(ctx: Context) -> int:
 
 
 def cmd_audit_verify(ctx: Context) -> int:
-    result = audit.verify(ctx.desk.store.conn)
+    result = ctx.desk.audit.verify()
     if ctx.out.json:
         ctx.out.data(
             {
@@ -499,8 +542,7 @@ def cmd_audit_verify(ctx: Context) -> int:
 
 
 def cmd_audit_log(ctx: Context) -> int:
-    ctx.officer()
-    rows = audit.entries(ctx.desk.store.conn, limit=ctx.args.limit, object_id=ctx.args.object)
+    rows = ctx.desk.audit.entries(ctx.officer(), limit=ctx.args.limit, object_id=ctx.args.object)
     if ctx.out.json:
         ctx.out.data(rows)
     else:
@@ -593,6 +635,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--station-name", required=True)
     p.add_argument("--admin-badge", required=True)
     p.add_argument("--admin-name", required=True)
+
+    p = leaf(
+        sub,
+        "demo",
+        cmd_demo,
+        "Set up a demo station with sample cases in an empty data folder (never for real "
+        "cases: the demo passwords are printed).",
+        "intake-app demo --data-dir ./demo-data --cases 200",
+    )
+    p.add_argument("--cases", type=int, default=200, metavar="N", help="sample cases to register")
 
     leaf(
         sub,
@@ -782,7 +834,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_OK
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -127,6 +127,15 @@ CATALOG: dict[str, tuple[str, str]] = {
         "案件编号“{value}”无效（校验位不符或格式错误），请逐位核对",
         'Case number "{value}" is not valid (format or check digit); please check each digit',
     ),
+    "draft_not_found": ("找不到草稿“{value}”", 'No draft "{value}"'),
+    "draft_closed": (
+        "草稿“{value}”已{status_zh}，不能再修改",
+        'Draft "{value}" is already {status} and cannot be changed',
+    ),
+    "draft_not_yours": (
+        "草稿“{value}”属于其他民警",
+        'Draft "{value}" belongs to another officer',
+    ),
     "case_voided": (
         "案件“{value}”已作废，不能再修改",
         'Case "{value}" is void and cannot be changed',
@@ -264,7 +273,32 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "role": ("角色", "role"),
     "password": ("密码", "password"),
     "case_no": ("案件编号", "case number"),
+    "draft": ("草稿", "draft"),
 }
+
+ROLE_WORDS: dict[str, tuple[str, str]] = {
+    "officer": ("民警", "officer"),
+    "supervisor": ("带班领导", "supervisor"),
+    "admin": ("管理员", "administrator"),
+}
+
+
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "draft": ("草稿", "draft"),
+    "registered": ("已受案", "registered"),
+    "voided": ("已作废", "void"),
+}
+
+
+def status_label(status: str, lang: str = DEFAULT_LANG) -> str:
+    pair = STATUS_WORDS.get(status)
+    return status if pair is None else pair[0] if lang == "zh_CN" else pair[1]
+
+
+def role_label(role: str, lang: str = DEFAULT_LANG) -> str:
+    pair = ROLE_WORDS.get(role)
+    return role if pair is None else pair[0] if lang == "zh_CN" else pair[1]
+
 
 _PART = re.compile(r"^([a-z_]+)(?:\[(\d+)\])?$")
 
@@ -297,6 +331,8 @@ def render(code: str, lang: str = DEFAULT_LANG, *, field: str = "", **params: An
         return f"{label}: {code}"
     template = pair[0] if lang == "zh_CN" else pair[1]
     values = {k: v for k, v in params.items()}
+    if isinstance(values.get("role"), str):
+        values["role"] = role_label(values["role"], lang)
     if "other" in values and isinstance(values["other"], str):
         values["other"] = field_label(values["other"], lang)
     try:

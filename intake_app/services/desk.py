@@ -20,13 +20,16 @@ from intake_app.domain.reference import ReferenceData
 from intake_app.domain.times import now as shanghai_now
 from intake_app.domain.times import utc_stamp
 
-from intake_app.store import audit
+from intake_app.store import audit, cases
+from intake_app.store import officers as officer_rows
 from intake_app.store.attachments import DEFAULT_MAX_BYTES, BlobStore
 from intake_app.store.db import DB_FILENAME, Store
 
 from intake_app.services import resources
+from intake_app.services.audit_trail import AuditService
 from intake_app.services.auth import AuthService
 from intake_app.services.backups import BackupService
+from intake_app.services.drafts import DraftService
 from intake_app.services.intake import IntakeService
 
 Clock = Callable[[], datetime]
@@ -55,6 +58,8 @@ class Desk:
         self.auth = AuthService(self)
         self.intake = IntakeService(self)
         self.backups = BackupService(self)
+        self.drafts = DraftService(self)
+        self.audit = AuditService(self)
 
     # Opening -------------------------------------------------------------------------------
 
@@ -155,6 +160,14 @@ class Desk:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def counts(self) -> dict[str, int]:
+        """What the desk holds, for the status line."""
+        return {
+            "cases": cases.count(self.store.conn),
+            "voided": cases.count(self.store.conn, where="status = ?", params=("voided",)),
+            "officers": officer_rows.count(self.store.conn),
+        }
 
     def close(self) -> None:
         self.store.close()

@@ -1,0 +1,31 @@
+import pytest
+
+from intake_app.domain.errors import IntakeError
+
+from intake_app.services.demo import OFFICERS, create_demo
+from intake_app.services.desk import Desk
+
+from tests.conftest import Clock
+
+
+def test_demo_station_has_officers_cases_history_a_void_and_a_draft(tmp_path):
+    data_dir = tmp_path / "demo"
+    result = create_demo(data_dir, cases=30, clock=Clock())
+
+    assert result.cases == 30
+    with Desk.open(data_dir, auto_backup=False) as desk:
+        assert desk.counts() == {"cases": 30, "voided": 1, "officers": 3}
+        for o in OFFICERS:
+            assert desk.auth.login(o.badge, o.password).role == o.role
+        officer = desk.auth.login(OFFICERS[1].badge, OFFICERS[1].password)
+        revised = [r for r in desk.intake.search("屏幕共享") if r.revision == 2]
+        assert len(revised) == 1
+        assert len(desk.intake.history(revised[0].case_no)) == 2
+        assert len(desk.drafts.open_drafts(officer)) == 1
+        assert desk.audit.verify().ok
+
+
+def test_demo_refuses_a_folder_that_is_already_set_up(tmp_path, desk):
+    with pytest.raises(IntakeError) as caught:
+        create_demo(desk.data_dir, cases=1)
+    assert caught.value.code == "already_initialised"
