@@ -29,6 +29,10 @@ def parse_time(text: str, field: str) -> datetime:
         raise IntakeError("time_format", field, value=text) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=SHANGHAI)
+    try:
+        parsed.astimezone(UTC)  # stored in UTC: year 1 at +08:00 has no UTC form
+    except OverflowError:
+        raise IntakeError("time_format", field, value=text) from None
     return parsed
 
 

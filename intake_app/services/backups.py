@@ -16,11 +16,12 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.times import utc_stamp
 
-from intake_app.store import audit
+from intake_app.store import audit, cases
 from intake_app.store.migrations import known_names
 from intake_app.store.officers import Officer
 
@@ -51,12 +52,25 @@ def _copy_database(source: sqlite3.Connection, target_path: Path) -> str:
     return hashlib.sha256(target_path.read_bytes()).hexdigest()
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    """Open a file read-only.
+
+    The path is percent-escaped: SQLite's URI parser would take a "#" or "?" in a file name
+    ("备份 #2.db") as the start of a fragment or query and open (and create) another file.
+    The authority stays empty, so Windows drive (C:/...) and UNC (//server/...) paths work too.
+    """
+    location = path.resolve().as_posix()
+    if not location.startswith("/"):
+        location = "/" + location
+    return sqlite3.connect(f"file://{quote(location, safe='/:')}?mode=ro", uri=True)
+
+
 def check_backup(path: Path) -> str:
     """Refuse anything that is not a sound desk database; returns its station code."""
     if not path.is_file():
         raise IntakeError("backup_invalid", "file", value=str(path), detail="no such file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if result != "ok":
@@ -127,9 +141,12 @@ class BackupService:
             )
         safety = self.folder / f"pre-restore-{self.desk.now().strftime('%Y%m%d-%H%M%S')}.db"
         _copy_database(self.desk.store.conn, safety)
+        # Numbers issued since the backup are printed on receipts already: never issue them again.
+        issued = cases.counters(self.desk.store.conn)
         restore_into(path, self.desk.store.conn)
         self.desk.store.migrate()
         with self.desk.store.write() as conn:
+            cases.keep_counters_at_least(conn, issued)
             audit.append(
                 conn,
                 officer.badge,
@@ -143,7 +160,7 @@ class BackupService:
 
 
 def restore_into(path: Path, target: sqlite3.Connection) -> None:
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    source = _read_only(path)
     try:
         source.backup(target)
     finally:

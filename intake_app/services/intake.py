@@ -158,14 +158,15 @@ class IntakeService:
         reported and written nowhere. Records already registered (same uuid, same content) are
         reported with their existing case number.
         """
-        pending: list[tuple[int, CaseReport, list[Problem]]] = []
+        # Refused records wait in `pending` too, so that results come out in record order.
+        pending: list[tuple[int, CaseReport, list[Problem]] | ImportResult] = []
         for index, value in enumerate(records):
             if isinstance(value, _Unreadable):
-                yield ImportResult(index, problems=[value.problem])
+                pending.append(ImportResult(index, problems=[value.problem]))
                 continue
             report, problems = self.read_record(value, base_dir)
             if has_errors(problems):
-                yield ImportResult(index, uuid=report.uuid, problems=problems)
+                pending.append(ImportResult(index, uuid=report.uuid, problems=problems))
                 continue
             pending.append((index, report, problems))
             if len(pending) >= IMPORT_CHUNK:
@@ -175,11 +176,15 @@ class IntakeService:
             yield from self._write_chunk(pending, officer)
 
     def _write_chunk(
-        self, pending: list[tuple[int, CaseReport, list[Problem]]], officer: Officer
+        self, pending: list[tuple[int, CaseReport, list[Problem]] | ImportResult], officer: Officer
     ) -> list[ImportResult]:
         results = []
         with self.desk.store.write() as conn:
-            for index, report, problems in pending:
+            for item in pending:
+                if isinstance(item, ImportResult):
+                    results.append(item)
+                    continue
+                index, report, problems = item
                 result = self._register_checked(conn, report, officer, index)
                 result.problems = problems + result.problems
                 results.append(result)

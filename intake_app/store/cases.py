@@ -76,6 +76,20 @@ def next_seq(conn: sqlite3.Connection, year: int) -> int:
     return int(row[0])
 
 
+def counters(conn: sqlite3.Connection) -> dict[int, int]:
+    """The last sequence number issued in each year."""
+    return {int(r[0]): int(r[1]) for r in conn.execute("SELECT year, last_seq FROM case_counters")}
+
+
+def keep_counters_at_least(conn: sqlite3.Connection, issued: dict[int, int]) -> None:
+    """Never go back below numbers already issued (e.g. after restoring an older backup)."""
+    conn.executemany(
+        "INSERT INTO case_counters (year, last_seq) VALUES (?, ?) "
+        "ON CONFLICT (year) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)",
+        list(issued.items()),
+    )
+
+
 def insert_case(conn: sqlite3.Connection, summary: dict[str, Any]) -> int:
     columns = ", ".join(summary)
     marks = ", ".join("?" for _ in summary)
