@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid as uuidlib
+from datetime import datetime
 from typing import Any
 
 from intake_app.domain.errors import IntakeError
@@ -124,10 +125,14 @@ class _Reader:
         if value in (None, ""):
             return None
         try:
-            return parse_time(value, _join(path, key))
+            moment = parse_time(value, _join(path, key))
         except IntakeError as exc:
             self.add(exc.code, exc.field, **exc.params)
             return None
+        if not _has_offset(value):
+            # The format requires an offset; without one the time is read as Beijing time.
+            self.add("time_no_offset", _join(path, key), WARNING, value=value)
+        return moment
 
     def date(self, data: dict[str, Any], key: str, path: str) -> Any:
         value = data.get(key)
@@ -151,6 +156,12 @@ class _Reader:
 
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def _has_offset(text: str) -> bool:
+    """Whether a time that parse_time accepted carries its own UTC offset (or Z)."""
+    value = text.strip()
+    return value.endswith(("Z", "z")) or datetime.fromisoformat(value).tzinfo is not None
 
 
 def _person(r: _Reader, value: Any, path: str) -> Person:
@@ -187,9 +198,10 @@ def _transaction(r: _Reader, value: Any, path: str) -> Transaction:
     raw_amount = data.get("amount")
     if raw_amount in (None, ""):
         amount_fen = None
-    elif isinstance(raw_amount, float | bool):
-        # Floats cannot carry exact money; "amount" must be a decimal string.
-        r.add("amount_format", f"{path}.amount", value=str(raw_amount))
+    elif not isinstance(raw_amount, str):
+        # JSON numbers cannot be trusted to carry exact money (1500 would pass where 1500.5
+        # fails); "amount" must be a decimal string.
+        r.add("amount_not_text", f"{path}.amount", value=json.dumps(raw_amount))
     else:
         try:
             amount_fen = parse_yuan(str(raw_amount), f"{path}.amount")

@@ -46,6 +46,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{field}不是有效的时间“{value}”（应如 2026-11-30T14:05:00+08:00）",
         '{field} is not a valid time: "{value}" (expected e.g. 2026-11-30T14:05:00+08:00)',
     ),
+    "time_no_offset": (
+        "{field}“{value}”未注明时区（如 +08:00），已按北京时间读取",
+        '{field} "{value}" has no UTC offset (such as +08:00) and was read as Beijing time',
+    ),
     "date_format": (
         "{field}不是有效的日期“{value}”（应如 1980-05-17）",
         '{field} is not a valid date: "{value}" (expected e.g. 1980-05-17)',
@@ -60,6 +64,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "amount_format": (
         "{field}不是有效金额“{value}”（应如 1500.00）",
         '{field} is not a valid amount: "{value}" (expected e.g. 1500.00)',
+    ),
+    "amount_not_text": (
+        '{field}应写成带引号的文本，如 "1500.00"，而不是 {value}',
+        '{field} must be a quoted decimal string such as "1500.00", not {value}',
     ),
     "amount_decimals": (
         "{field}最多两位小数：“{value}”",
