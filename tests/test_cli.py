@@ -343,7 +343,7 @@ def test_mixed_file_keeps_the_valid_records_and_reports_the_others(station_copy,
             assert problem["message"]
     assert ("id_checksum", "reporter.id_number") in {(p["code"], p["field"]) for p in errors[1]}
     assert "报案人·证件号码" in errors[1][0]["message"]
-    assert ("amount_format", "transactions[0].amount") in {
+    assert ("amount_not_positive", "transactions[0].amount") in {
         (p["code"], p["field"]) for p in errors[3]
     }
     assert [p["code"] for p in errors[4]] == ["json_invalid"]

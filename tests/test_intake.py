@@ -610,6 +610,23 @@ def test_missing_attachment_file_gives_a_clear_error(desk, admin, tangshan_cases
     assert counts(desk) == before
 
 
+@pytest.mark.parametrize("relpath", ["../secret.txt", "/etc/hostname", "evidence/../../secret.txt"])
+def test_an_import_file_cannot_attach_files_outside_its_folder(
+    desk, admin, tangshan_cases, tmp_path, relpath
+):
+    (tmp_path / "secret.txt").write_text("not evidence")
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    before = counts(desk)
+    with pytest.raises(ValidationFailed) as caught:
+        register(desk, admin, evidence_record(tangshan_cases[0], relpath), batch)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.field) == ("attachment_path_outside", "attachments[0].path")
+    assert "导入文件所在文件夹" in problem.message("zh_CN")
+    assert counts(desk) == before
+    assert blob_files(desk) == []
+
+
 # Export ----------------------------------------------------------------------------------------
 
 

@@ -26,7 +26,7 @@ def test_parses_yuan_to_fen(text, fen):
     [
         ("0", "amount_not_positive"),
         ("0.00", "amount_not_positive"),
-        ("-5", "amount_format"),
+        ("-5", "amount_not_positive"),
         ("1.234", "amount_decimals"),
         ("1e5", "amount_format"),
         ("abc", "amount_format"),

@@ -260,7 +260,7 @@ WRONG = [
     ("amount as a float", _set("transactions.0.amount", 1500.0), "amount_not_text"),
     ("amount with 3 decimals", _set("transactions.0.amount", "1500.001"), "amount_decimals"),
     ("amount zero", _set("transactions.0.amount", "0.00"), "amount_not_positive"),
-    ("amount negative", _set("transactions.0.amount", "-1500.00"), "amount_format"),
+    ("amount negative", _set("transactions.0.amount", "-1500.00"), "amount_not_positive"),
     ("amount too large", _set("transactions.0.amount", "1000000000000.00"), "amount_too_large"),
     ("amount missing", _drop("transactions.0.amount"), "required"),
     ("time without offset", _set("reported_at", "2026-11-21T09:20:00"), "time_no_offset"),

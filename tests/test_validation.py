@@ -305,7 +305,7 @@ def test_account_with_odd_characters_is_an_error():
     [
         ("0.00", "amount_not_positive"),
         ("0", "amount_not_positive"),
-        ("-1500.00", "amount_format"),
+        ("-1500.00", "amount_not_positive"),
         ("1500.005", "amount_decimals"),
         ("1e3", "amount_format"),
         ("一千", "amount_format"),
@@ -735,3 +735,14 @@ def test_validation_never_raises_and_every_problem_can_be_worded(data):
         again, reread = case_from_dict(json.loads(json.dumps(case_to_dict(report))))
         assert not has_errors(reread)
         assert case_to_dict(again) == case_to_dict(report)
+
+
+def test_a_mistyped_year_long_ago_is_an_error_naming_the_earliest_date():
+    problem = expect(
+        record(incident__occurred_from="0026-11-21T01:00:00+08:00"),
+        "time_too_early",
+        "incident.occurred_from",
+        ERROR,
+    )
+    assert "1990-01-01" in problem.message("zh_CN")
+    assert "check the year" in problem.message("en")

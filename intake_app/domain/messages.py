@@ -55,6 +55,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         '{field} is not a valid date: "{value}" (expected e.g. 1980-05-17)',
     ),
     "time_in_future": ("{field}晚于当前时间", "{field} is in the future"),
+    "time_too_early": (
+        "{field}早于{earliest}，请核对年份",
+        "{field} is before {earliest}; please check the year",
+    ),
     "time_order": ("{field}不能早于{other}", "{field} cannot be earlier than {other}"),
     "transaction_before_incident": (
         "{field}早于案发开始时间，请核实",
@@ -166,6 +170,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "attachment_too_large": (
         "{field}文件过大：{size}字节，上限为{limit}字节（{limit_mb} MB）",
         "{field} is too large: {size} bytes, the limit is {limit} bytes ({limit_mb} MB)",
+    ),
+    "attachment_path_outside": (
+        "{field}“{value}”须为导入文件所在文件夹内的相对路径",
+        '{field} "{value}" must be a relative path inside the import file\'s folder',
     ),
     "attachment_missing": ("{field}找不到文件“{value}”", '{field}: file "{value}" not found'),
     "attachment_hash_mismatch": (

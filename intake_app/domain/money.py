@@ -20,6 +20,8 @@ def parse_yuan(text: str, field: str = "amount") -> int:
         raise IntakeError("amount_format", field, value=repr(text))
     cleaned = text.strip().translate(_FULLWIDTH).replace(",", "").lstrip("¥￥").strip()
     match = _YUAN.match(cleaned)
+    if not match and _YUAN.match(cleaned.removeprefix("-").strip()):
+        raise IntakeError("amount_not_positive", field, value=text)
     if not match:
         raise IntakeError("amount_format", field, value=text)
     whole, decimals = match.group(1), match.group(2) or ""

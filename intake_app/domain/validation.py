@@ -15,7 +15,7 @@ from intake_app.domain.identifiers import check_phone, check_resident_id, luhn_o
 from intake_app.domain.model import CaseReport, Person, Transaction
 from intake_app.domain.problems import ERROR, INFO, WARNING, Problem
 from intake_app.domain.reference import ReferenceData, list_name_label
-from intake_app.domain.times import CLOCK_SKEW
+from intake_app.domain.times import CLOCK_SKEW, SHANGHAI
 
 # Length limits in characters; the limit is named in the message.
 LIMITS = {
@@ -42,6 +42,9 @@ SEXES = ("M", "F", "U")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _ACCOUNT_OK = re.compile(r"^[0-9A-Z]+$")
+
+# Reports are about recent events: an earlier time is a mistyped year.
+EARLIEST = datetime(1990, 1, 1, tzinfo=SHANGHAI)
 
 
 class _Checker:
@@ -79,8 +82,11 @@ class _Checker:
             )
 
     def not_future(self, moment: datetime | None, field: str) -> None:
+        """Not ahead of the clock, and not before EARLIEST (a mistyped year such as 0026)."""
         if moment is not None and moment > self.now + CLOCK_SKEW:
             self.add("time_in_future", field)
+        elif moment is not None and moment < EARLIEST:
+            self.add("time_too_early", field, earliest=EARLIEST.date().isoformat())
 
     def order(
         self, earlier: datetime | None, later: datetime | None, later_field: str, earlier_field: str

@@ -105,7 +105,7 @@ class IntakeService:
         for i, att in enumerate(report.attachments):
             try:
                 if att.path:
-                    source = ((base_dir or Path.cwd()) / att.path).resolve()
+                    source = self._attachment_source(att.path, base_dir, f"attachments[{i}].path")
                     sha, size = self.desk.blobs.hash_file(source, f"attachments[{i}].path")
                     if att.sha256 and att.sha256 != sha:
                         raise IntakeError("attachment_hash_mismatch", f"attachments[{i}].sha256")
@@ -121,6 +121,18 @@ class IntakeService:
             except IntakeError as exc:
                 problems.append(Problem(exc.code, exc.field, ERROR, exc.params))
         return problems
+
+    @staticmethod
+    def _attachment_source(path: str, base_dir: Path | None, field: str) -> Path:
+        """The file an attachment names. In an import file (base_dir given) the path must be
+        relative and stay inside the file's folder, so a record cannot pull in other files."""
+        if base_dir is None:
+            return Path(path).resolve()
+        base = base_dir.resolve()
+        source = (base / path).resolve()
+        if Path(path).is_absolute() or not source.is_relative_to(base):
+            raise IntakeError("attachment_path_outside", field, value=path)
+        return source
 
     def _copy_attachment_files(self, conn: Any, report: CaseReport, at: str) -> None:
         """Copy checked files into the attachment store and record them (inside the write)."""
