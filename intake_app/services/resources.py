@@ -26,6 +26,11 @@ def resource(*parts: str) -> Path:
     return resource_dir().joinpath(*parts)
 
 
+def form_path(name: str) -> Path:
+    """A Qt Designer form from forms/ (next to resources/, in the repository or the bundle)."""
+    return resource_dir().parent / "forms" / name
+
+
 @lru_cache(maxsize=1)
 def bundled_reference() -> ReferenceData:
     data = json.loads(resource("reference", "reference.json").read_text(encoding="utf-8"))
