@@ -29,3 +29,25 @@ def test_demo_refuses_a_folder_that_is_already_set_up(tmp_path, desk):
     with pytest.raises(IntakeError) as caught:
         create_demo(desk.data_dir, cases=1)
     assert caught.value.code == "already_initialised"
+
+
+def test_idle_lock_minutes_default_is_set_by_an_admin_and_audited(desk, admin):
+    assert desk.idle_lock_minutes == 10
+    desk.set_idle_lock_minutes(admin, 5)
+    assert desk.idle_lock_minutes == 5
+    entry = desk.audit.entries(admin, limit=1)[0]
+    assert (entry["action"], entry["object_id"], entry["detail"]) == (
+        "setting",
+        "idle_lock_minutes",
+        {"value": 5},
+    )
+    with pytest.raises(IntakeError) as caught:
+        desk.set_idle_lock_minutes(admin, 999)
+    assert caught.value.message("zh_CN") == "无操作自动锁定时间（分钟）应在0到240之间（现为999）"
+    assert desk.idle_lock_minutes == 5
+
+
+def test_logout_is_audited(desk, admin):
+    desk.auth.logout(admin, "idle_lock")
+    entry = desk.audit.entries(admin, limit=1)[0]
+    assert (entry["action"], entry["detail"]) == ("logout", {"reason": "idle_lock"})

@@ -139,6 +139,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "案件编号“{value}”无效（校验位不符或格式错误），请逐位核对",
         'Case number "{value}" is not valid (format or check digit); please check each digit',
     ),
+    "out_of_range": (
+        "{field}应在{low}到{high}之间（现为{value}）",
+        "{field} must be between {low} and {high} (it is {value})",
+    ),
     "draft_not_found": ("找不到草稿“{value}”", 'No draft "{value}"'),
     "draft_closed": (
         "草稿“{value}”已{status_zh}，不能再修改",
@@ -290,6 +294,7 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "password": ("密码", "password"),
     "case_no": ("案件编号", "case number"),
     "draft": ("草稿", "draft"),
+    "idle_lock_minutes": ("无操作自动锁定时间（分钟）", "minutes idle before locking"),
 }
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {

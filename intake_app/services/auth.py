@@ -80,6 +80,14 @@ class AuthService:
             raise AuthError("officer_inactive", "badge", value=badge)
         return officer
 
+    def logout(self, officer: Officer, reason: str = "logout") -> None:
+        """Record the end of a session ("logout", or "idle_lock" when the screen locked itself)."""
+        at = utc_stamp(self.desk.now())
+        with self.desk.store.write() as conn:
+            audit.append(
+                conn, officer.badge, audit.LOGOUT, "officer", officer.badge, {"reason": reason}, at
+            )
+
     @staticmethod
     def require(officer: Officer, role: str) -> None:
         if not officer.has_role(role):

@@ -24,6 +24,7 @@ from intake_app.store import audit, cases
 from intake_app.store import officers as officer_rows
 from intake_app.store.attachments import DEFAULT_MAX_BYTES, BlobStore
 from intake_app.store.db import DB_FILENAME, Store
+from intake_app.store.officers import Officer
 
 from intake_app.services import resources
 from intake_app.services.audit_trail import AuditService
@@ -33,6 +34,8 @@ from intake_app.services.drafts import DraftService
 from intake_app.services.intake import IntakeService
 
 Clock = Callable[[], datetime]
+DEFAULT_IDLE_LOCK_MINUTES = 10
+MAX_IDLE_LOCK_MINUTES = 240
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -160,6 +163,34 @@ class Desk:
 
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        """Minutes without input before the window locks (0: never)."""
+        return int(self.store.setting("idle_lock_minutes", str(DEFAULT_IDLE_LOCK_MINUTES)) or 0)
+
+    def set_idle_lock_minutes(self, actor: Officer, minutes: int) -> None:
+        self.auth.require(actor, "admin")
+        if not 0 <= minutes <= MAX_IDLE_LOCK_MINUTES:
+            raise IntakeError(
+                "out_of_range",
+                "idle_lock_minutes",
+                value=minutes,
+                low=0,
+                high=MAX_IDLE_LOCK_MINUTES,
+            )
+        at = utc_stamp(self.now())
+        with self.store.write() as conn:
+            self.store.set_setting("idle_lock_minutes", str(minutes))
+            audit.append(
+                conn,
+                actor.badge,
+                audit.SETTING,
+                "setting",
+                "idle_lock_minutes",
+                {"value": minutes},
+                at,
+            )
 
     def counts(self) -> dict[str, int]:
         """What the desk holds, for the status line."""

@@ -38,6 +38,7 @@ BACKUP = "backup"
 RESTORE = "restore"
 VIEW = "view"
 DRAFT_DISCARD = "draft_discard"
+SETTING = "setting"
 
 
 def entry_hash(
