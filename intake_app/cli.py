@@ -594,11 +594,32 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="intake-app",
-        description="Fraud Intake Desk (反诈受案台): the station's command line.",
-        epilog="Example: INTAKE_PASSWORD=... intake-app case import cases.json --officer 100001",
+        description="Fraud Intake Desk (反诈受案台). With no command, opens the desk's window; "
+        "the commands below are for scripts and scheduled tasks.",
+        epilog="Example: intake-app --demo   |   INTAKE_PASSWORD=... intake-app case import "
+        "cases.json --officer 100001",
     )
     parser.add_argument("--version", action="version", version=f"intake-app {__version__}")
     _common(parser, root=True)
+    window = parser.add_argument_group("window (no command)")
+    window.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway demo station with sample cases; the login screen shows the "
+        "demo officer's badge and password",
+    )
+    window.add_argument(
+        "--smoke-test", action="store_true", help="start, show the main window, exit 0"
+    )
+    window.add_argument(
+        "--screenshot",
+        metavar="FILE",
+        help="with --demo: log in as the demo officer, save the main window (1280x800) as a "
+        "PNG file, exit",
+    )
+    window.add_argument(
+        "--page", choices=("report", "drafts", "cases"), help="the page to open first"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def leaf(
@@ -810,12 +831,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open_window(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.screenshot and not args.demo:
+        parser.error("--screenshot needs --demo")
+    from intake_app.ui.app import GuiOptions, run_gui  # Qt only when the window is wanted
+
+    return run_gui(
+        GuiOptions(
+            data_dir=datadir.resolve(args.data_dir),
+            lang=args.lang or os.environ.get("INTAKE_LANG") or DEFAULT_LANG,
+            demo=args.demo,
+            smoke_test=args.smoke_test,
+            screenshot=Path(args.screenshot) if args.screenshot else None,
+            page=args.page,
+        )
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
-        parser.print_help()
-        return EXIT_OK
+        return _open_window(parser, args)
     ctx = Context(args)
     try:
         return int(args.func(ctx))

@@ -123,3 +123,6 @@ class AuthService:
 
     def list_officers(self) -> list[Officer]:
         return officers.all_officers(self.desk.store.conn)
+
+
+__all__ = ["AuthService", "Officer"]

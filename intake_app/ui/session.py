@@ -8,8 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.problems import Problem
 
-from intake_app.store.officers import Officer
-
+from intake_app.services.auth import Officer
 from intake_app.services.desk import Desk
 
 
