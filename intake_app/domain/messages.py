@@ -305,9 +305,9 @@ ROLE_WORDS: dict[str, tuple[str, str]] = {
 
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
-    "draft": ("草稿", "draft"),
-    "registered": ("已受案", "registered"),
-    "voided": ("已作废", "void"),
+    "draft": ("草稿", "Draft"),
+    "registered": ("已受案", "Registered"),
+    "voided": ("已作废", "Void"),
 }
 
 

@@ -43,10 +43,6 @@ class GuiOptions:
     demo_cases: int = 200
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DeskApp", text)
-
-
 class DeskApp:
     """Open the data folder, log in, show the main window; again after each log-out."""
 
@@ -67,9 +63,10 @@ class DeskApp:
             data_dir = self.demo_dir / "data"
             create_demo(data_dir, cases=o.demo_cases if o.demo else 20)
             demo = OFFICERS[1]
-            self.demo_hint = _tr(
+            self.demo_hint = QCoreApplication.translate(
+                "DeskApp",
                 "Demo station: log in with badge {badge} and password {password}. "
-                "The cases are invented; nothing here is kept after closing."
+                "The cases are invented; nothing here is kept after closing.",
             ).format(badge=demo.badge, password=demo.password)
         try:
             if not Desk.is_initialised(data_dir):
@@ -79,7 +76,11 @@ class DeskApp:
                 return setup.desk
             return Desk.open(data_dir)
         except IntakeError as exc:
-            QMessageBox.critical(None, _tr("The desk's data cannot be opened"), exc.message(o.lang))
+            QMessageBox.critical(
+                None,
+                QCoreApplication.translate("DeskApp", "The desk's data cannot be opened"),
+                exc.message(o.lang),
+            )
             return None
 
     def log_in(self) -> Officer | None:

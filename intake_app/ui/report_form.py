@@ -1274,7 +1274,7 @@ class ReportForm(QWidget):
         if warnings:
             parts.append(self.tr("Warnings: {count}").format(count=warnings))
         summary = self.child(QLabel, "problemsSummary")
-        summary.setText(", ".join(parts) if parts else self.tr("No errors"))
+        summary.setText(self.tr(", ").join(parts) if parts else self.tr("No errors"))
         _set_severity(summary, ERROR if errors else WARNING if warnings else "")
         button = self.child(QPushButton, "registerButton")
         button.setEnabled(not errors)

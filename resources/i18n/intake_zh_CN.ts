@@ -1,0 +1,894 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>Case number</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>报案时间</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报案人</translation>
+    </message>
+    <message>
+        <source>Fraud type</source>
+        <translation>诈骗类型</translation>
+    </message>
+    <message>
+        <source>Total loss</source>
+        <translation>损失总额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <source>{count} bytes</source>
+        <translation>{count}字节</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Mask numbers</source>
+        <translation>号码脱敏</translation>
+    </message>
+    <message>
+        <source>Hide ID, phone and account numbers while the screen faces the public</source>
+        <translation>屏幕朝向群众时隐藏证件号码、电话号码和账号</translation>
+    </message>
+    <message>
+        <source>Revise</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>派出所</translation>
+    </message>
+    <message>
+        <source>Receiving officer</source>
+        <translation>受案民警</translation>
+    </message>
+    <message>
+        <source>Registered at</source>
+        <translation>受案时间</translation>
+    </message>
+    <message>
+        <source>Last revised</source>
+        <translation>最后修改</translation>
+    </message>
+    <message>
+        <source>Revisions</source>
+        <translation>版本记录</translation>
+    </message>
+    <message>
+        <source>Changes from the previous revision</source>
+        <translation>与上一版相比的改动</translation>
+    </message>
+    <message>
+        <source>Voided {when} by {who}. Reason: {reason}</source>
+        <translation>已于{when}由{who}作废。原因：{reason}</translation>
+    </message>
+    <message>
+        <source>A void case cannot be revised</source>
+        <translation>已作废的案件不能修改</translation>
+    </message>
+    <message>
+        <source>Open the report form on this case</source>
+        <translation>在报案表中修改本案件</translation>
+    </message>
+    <message>
+        <source>This case is already void</source>
+        <translation>本案件已作废</translation>
+    </message>
+    <message>
+        <source>Void this case with a reason</source>
+        <translation>填写原因并作废本案件</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can void a case</source>
+        <translation>只有带班领导或管理员可以作废案件</translation>
+    </message>
+    <message>
+        <source>Revision {number}</source>
+        <translation>第{number}版</translation>
+    </message>
+    <message>
+        <source>(current)</source>
+        <translation>（当前）</translation>
+    </message>
+    <message>
+        <source>Registered</source>
+        <translation>受案登记</translation>
+    </message>
+    <message>
+        <source>Showing revision {shown} of {total}, not the current one; select revision {total} for the case as it stands.</source>
+        <translation>正在查看第{shown}版（共{total}版），不是当前版本；选择第{total}版可查看案件现状。</translation>
+    </message>
+    <message>
+        <source>Revision 1 is the case as registered; there is nothing before it.</source>
+        <translation>第1版即受案登记时的案件，没有更早的版本。</translation>
+    </message>
+    <message>
+        <source>Nothing changed in this revision.</source>
+        <translation>本版没有改动。</translation>
+    </message>
+    <message>
+        <source>Revision {number} changed {count} field(s):</source>
+        <translation>第{number}版改动了{count}项：</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报案信息</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报案人</translation>
+    </message>
+    <message>
+        <source>Victim</source>
+        <translation>受害人</translation>
+    </message>
+    <message>
+        <source>The reporter is the victim.</source>
+        <translation>报案人即受害人。</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>案情</translation>
+    </message>
+    <message>
+        <source>Transactions ({count}), total {total}</source>
+        <translation>交易记录（{count}笔），合计{total}</translation>
+    </message>
+    <message>
+        <source>No money was lost.</source>
+        <translation>无资金损失。</translation>
+    </message>
+    <message>
+        <source>Transaction {number}</source>
+        <translation>第{number}笔交易</translation>
+    </message>
+    <message>
+        <source>Suspect identifiers ({count})</source>
+        <translation>嫌疑人线索（{count}）</translation>
+    </message>
+    <message>
+        <source>Attachments ({count})</source>
+        <translation>证据附件（{count}）</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Open the stored file</source>
+        <translation>打开已存档的文件</translation>
+    </message>
+    <message>
+        <source>The file is not in this desk&apos;s attachment store</source>
+        <translation>本受案台的附件库中没有该文件</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <source>Search by case number, name, ID number, phone, account or words (Ctrl+F)</source>
+        <translation>按案件编号、姓名、证件号码、电话、账号或关键词搜索（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>All fraud types</source>
+        <translation>全部诈骗类型</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Reported from</source>
+        <translation>报案时间</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>Could not read the cases: {detail}</source>
+        <translation>无法读取案件：{detail}</translation>
+    </message>
+    <message>
+        <source>{count} cases in the first {cap} matches; type more to narrow the search</source>
+        <translation>前{cap}条匹配中有{count}起案件；请输入更多内容以缩小范围</translation>
+    </message>
+    <message>
+        <source>No cases</source>
+        <translation>没有案件</translation>
+    </message>
+    <message>
+        <source>1 case</source>
+        <translation>1起案件</translation>
+    </message>
+    <message>
+        <source>{count} cases</source>
+        <translation>{count}起案件</translation>
+    </message>
+</context>
+<context>
+    <name>DeskApp</name>
+    <message>
+        <source>Demo station: log in with badge {badge} and password {password}. The cases are invented; nothing here is kept after closing.</source>
+        <translation>演示派出所：请用警号 {badge}、密码 {password} 登录。案件均为虚构，关闭后不会保留。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s data cannot be opened</source>
+        <translation>无法打开受案台数据</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsPage</name>
+    <message>
+        <source>Unfinished reports</source>
+        <translation>未完成的报案</translation>
+    </message>
+    <message>
+        <source>Reports are saved as drafts while they are typed. Continue one, or discard it (it is kept in the records, marked discarded).</source>
+        <translation>报案在填写过程中会自动保存为草稿。可以继续填写，也可以放弃（放弃的草稿仍留存记录，并标记为已放弃）。</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续填写</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>放弃…</translation>
+    </message>
+    <message>
+        <source>No unfinished reports.</source>
+        <translation>没有未完成的报案。</translation>
+    </message>
+    <message>
+        <source>Discard report</source>
+        <translation>放弃报案</translation>
+    </message>
+    <message>
+        <source>Discard this unfinished report? It cannot be continued afterwards.</source>
+        <translation>放弃这份未完成的报案？放弃后将无法继续填写。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Fraud Intake Desk — log in</source>
+        <translation>反诈受案台 — 登录</translation>
+    </message>
+    <message>
+        <source>The screen is locked. Enter your password to go on.</source>
+        <translation>屏幕已锁定。请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Log in with your badge number and password.</source>
+        <translation>请用警号和密码登录。</translation>
+    </message>
+    <message>
+        <source>Badge</source>
+        <translation>警号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Fraud Intake Desk — {station}</source>
+        <translation>反诈受案台 — {station}</translation>
+    </message>
+    <message>
+        <source>New report</source>
+        <translation>新报案</translation>
+    </message>
+    <message>
+        <source>Unfinished</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件详情</translation>
+    </message>
+    <message>
+        <source>&amp;Desk</source>
+        <translation>受案台(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Find cases</source>
+        <translation>查询案件</translation>
+    </message>
+    <message>
+        <source>Lock screen</source>
+        <translation>锁定屏幕</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Lock after idle…</source>
+        <translation>闲置自动锁屏…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>On duty: {name} ({badge}, {role})</source>
+        <translation>值班民警：{name}（{badge}，{role}）</translation>
+    </message>
+    <message>
+        <source>Lock after idle</source>
+        <translation>闲置自动锁屏</translation>
+    </message>
+    <message>
+        <source>Minutes without input before the screen locks (0: never):</source>
+        <translation>无操作多少分钟后锁定屏幕（0为从不锁定）：</translation>
+    </message>
+</context>
+<context>
+    <name>ReportForm</name>
+    <message>
+        <source>Report</source>
+        <translation>报案</translation>
+    </message>
+    <message>
+        <source>Registered. Case number:</source>
+        <translation>已受案。案件编号：</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the case number</source>
+        <translation>复制案件编号</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>New report</source>
+        <translation>新报案</translation>
+    </message>
+    <message>
+        <source>Case source</source>
+        <translation>案件来源</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Reported at</source>
+        <translation>报案时间</translation>
+    </message>
+    <message>
+        <source>Type the digits (for example 202611210231) or pick a date with the calendar; Delete clears the field.</source>
+        <translation>直接输入数字（如202611210231）或用日历选择；按Delete清空。</translation>
+    </message>
+    <message>
+        <source>Reporter</source>
+        <translation>报案人</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>18 digits; the last may be X</source>
+        <translation>18位，末位可为X</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Occupation or workplace</source>
+        <translation>职业或工作单位</translation>
+    </message>
+    <message>
+        <source>Target groups</source>
+        <translation>重点人群</translation>
+    </message>
+    <message>
+        <source>The reporter is the victim</source>
+        <translation>报案人即受害人</translation>
+    </message>
+    <message>
+        <source>Victim</source>
+        <translation>受害人</translation>
+    </message>
+    <message>
+        <source>Incident</source>
+        <translation>案情</translation>
+    </message>
+    <message>
+        <source>Fraud type</source>
+        <translation>诈骗类型</translation>
+    </message>
+    <message>
+        <source>Contact channel</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Began at</source>
+        <translation>案发开始时间</translation>
+    </message>
+    <message>
+        <source>Ended at</source>
+        <translation>案发结束时间</translation>
+    </message>
+    <message>
+        <source>Discovered at</source>
+        <translation>发现被骗时间</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>案发地点</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>简要案情</translation>
+    </message>
+    <message>
+        <source>Time, place, what happened, suspect details, loss, evidence received</source>
+        <translation>时间、地点、经过、嫌疑人情况、损失、已收取的证据</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>交易记录</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>转账时间</translation>
+    </message>
+    <message>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>支付方式</translation>
+    </message>
+    <message>
+        <source>Payer bank</source>
+        <translation>付款银行</translation>
+    </message>
+    <message>
+        <source>Payer account</source>
+        <translation>付款账号</translation>
+    </message>
+    <message>
+        <source>Payee name</source>
+        <translation>收款户名</translation>
+    </message>
+    <message>
+        <source>Payee bank</source>
+        <translation>收款银行</translation>
+    </message>
+    <message>
+        <source>Payee account</source>
+        <translation>收款账号</translation>
+    </message>
+    <message>
+        <source>Serial no.</source>
+        <translation>交易流水号</translation>
+    </message>
+    <message>
+        <source>&amp;Add transaction</source>
+        <translation>添加交易(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Add a row (Insert in the table)</source>
+        <translation>添加一行（在表格中按Insert）</translation>
+    </message>
+    <message>
+        <source>Remove transaction</source>
+        <translation>删除交易</translation>
+    </message>
+    <message>
+        <source>Suspect identifiers</source>
+        <translation>嫌疑人线索</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Normalized</source>
+        <translation>规范值</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Add &amp;identifier</source>
+        <translation>添加线索(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Remove identifier</source>
+        <translation>删除线索</translation>
+    </message>
+    <message>
+        <source>Evidence attachments</source>
+        <translation>证据附件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Add fi&amp;les…</source>
+        <translation>添加文件(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Remove file</source>
+        <translation>删除文件</translation>
+    </message>
+    <message>
+        <source>You can also drag files or images here.</source>
+        <translation>也可以把文件或图片拖到这里。</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Throw away the changes since the draft was last saved</source>
+        <translation>放弃自上次保存草稿以来的修改</translation>
+    </message>
+    <message>
+        <source>&amp;Save draft</source>
+        <translation>保存草稿(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>&amp;Register</source>
+        <translation>受案登记(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Register the report as a case (Ctrl+Enter)</source>
+        <translation>受案登记，生成案件（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>(no name yet)</source>
+        <translation>（尚无姓名）</translation>
+    </message>
+    <message>
+        <source>revising case {case_no}</source>
+        <translation>修改案件{case_no}</translation>
+    </message>
+    <message>
+        <source>saved {time}</source>
+        <translation>保存于{time}</translation>
+    </message>
+    <message>
+        <source>— choose —</source>
+        <translation>— 请选择 —</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>未填写</translation>
+    </message>
+    <message>
+        <source>Register</source>
+        <translation>受案登记</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>保存草稿</translation>
+    </message>
+    <message>
+        <source>Go to the next problem</source>
+        <translation>转到下一个问题</translation>
+    </message>
+    <message>
+        <source>Not saved yet</source>
+        <translation>尚未保存</translation>
+    </message>
+    <message>
+        <source>Draft opened</source>
+        <translation>已打开草稿</translation>
+    </message>
+    <message>
+        <source>Revising case {case_no}</source>
+        <translation>正在修改案件{case_no}</translation>
+    </message>
+    <message>
+        <source>Continuing a draft report</source>
+        <translation>继续填写草稿</translation>
+    </message>
+    <message>
+        <source>Total: {total}</source>
+        <translation>合计：{total}</translation>
+    </message>
+    <message>
+        <source>({count} amount(s) not counted)</source>
+        <translation>（{count}笔金额未计入）</translation>
+    </message>
+    <message>
+        <source>Add evidence files</source>
+        <translation>添加证据文件</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;All files (*)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.gif *.bmp *.webp);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>{size} bytes</source>
+        <translation>{size}字节</translation>
+    </message>
+    <message>
+        <source>Errors: {count}</source>
+        <translation>错误：{count}</translation>
+    </message>
+    <message>
+        <source>Warnings: {count}</source>
+        <translation>警告：{count}</translation>
+    </message>
+    <message>
+        <source>No errors</source>
+        <translation>无错误</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Correct the errors first (F8 goes to the next problem)</source>
+        <translation>请先改正错误（按F8转到下一个问题）</translation>
+    </message>
+    <message>
+        <source>Filled in from the card number; please check it.</source>
+        <translation>已按卡号自动填写，请核实。</translation>
+    </message>
+    <message>
+        <source>… and {count} more</source>
+        <translation>……另有{count}条</translation>
+    </message>
+    <message>
+        <source>The draft could not be saved: {reason}</source>
+        <translation>草稿未能保存：{reason}</translation>
+    </message>
+    <message>
+        <source>Draft saved at {time}</source>
+        <translation>草稿已于{time}保存</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Throw away the changes to this report that were not saved?</source>
+        <translation>放弃本报案中尚未保存的修改吗？</translation>
+    </message>
+    <message>
+        <source>Unsaved report</source>
+        <translation>报案未保存</translation>
+    </message>
+    <message>
+        <source>This report has changes that were not saved. Save them as a draft?</source>
+        <translation>本报案有尚未保存的修改，是否保存为草稿？</translation>
+    </message>
+    <message>
+        <source>A report was not finished:
+
+{summary}
+
+Continue it now?</source>
+        <translation>有一份报案尚未完成：
+
+{summary}
+
+现在继续填写吗？</translation>
+    </message>
+    <message>
+        <source>{count} unfinished reports in all; the others are in the drafts list.</source>
+        <translation>共有{count}份未完成的报案，其余的在“未完成”列表中。</translation>
+    </message>
+    <message>
+        <source>Unfinished report</source>
+        <translation>未完成的报案</translation>
+    </message>
+    <message>
+        <source>Saved as revision {revision} of case</source>
+        <translation>已保存为第{revision}版，案件编号：</translation>
+    </message>
+    <message>
+        <source>Nothing changed; the case stays at revision {revision}:</source>
+        <translation>内容未变，案件仍为第{revision}版：</translation>
+    </message>
+    <message>
+        <source>Case number copied</source>
+        <translation>案件编号已复制</translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message>
+        <source>Set up this station</source>
+        <translation>设置本派出所</translation>
+    </message>
+    <message>
+        <source>This data folder is empty. Enter the station and its first administrator; the administrator then adds the other officers.</source>
+        <translation>数据文件夹为空。请填写派出所信息和第一位管理员，之后由管理员添加其他民警。</translation>
+    </message>
+    <message>
+        <source>Data folder: {path}</source>
+        <translation>数据文件夹：{path}</translation>
+    </message>
+    <message>
+        <source>Station code (12 digits)</source>
+        <translation>机构代码（12位）</translation>
+    </message>
+    <message>
+        <source>Station name</source>
+        <translation>派出所名称</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s badge</source>
+        <translation>管理员警号</translation>
+    </message>
+    <message>
+        <source>Administrator&apos;s name</source>
+        <translation>管理员姓名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>确认密码</translation>
+    </message>
+    <message>
+        <source>Set up</source>
+        <translation>完成设置</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+</context>
+<context>
+    <name>VoidDialog</name>
+    <message>
+        <source>Void case</source>
+        <translation>作废案件</translation>
+    </message>
+    <message>
+        <source>Void case {case_no}? A void case stays on record with the reason, and can no longer be revised.</source>
+        <translation>作废案件{case_no}？作废的案件连同作废原因仍留存记录，但不能再修改。</translation>
+    </message>
+    <message>
+        <source>Reason (required):</source>
+        <translation>原因（必填）：</translation>
+    </message>
+    <message>
+        <source>For example: registered twice, the same report as case …</source>
+        <translation>例如：重复登记，与案件……为同一报案</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+</TS>
