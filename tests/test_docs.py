@@ -62,3 +62,14 @@ def test_readme_names_the_two_commands_and_they_exist():
 def test_documents_linked_from_the_readme_exist():
     for target in re.findall(r"\]\(([^)#]+)\)", README):
         assert (ROOT / target).exists(), target
+
+
+def test_every_window_option_is_in_the_readme():
+    parser = build_parser()
+    group = next(g for g in parser._action_groups if g.title == "window (no command)")
+    missing = [
+        a.option_strings[0]
+        for a in group._group_actions
+        if f"| `{a.option_strings[0]}" not in README
+    ]
+    assert not missing, missing
