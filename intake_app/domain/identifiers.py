@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from stdnum import numdb
 
@@ -31,6 +32,8 @@ def to_ascii(value: str) -> str:
     Invisible format characters (zero-width spaces, direction marks: Unicode category Cf) are
     dropped first; they often come along when a number is copied from a phone or a web page.
     """
+    if value.isascii():
+        return value.strip()  # NFKC leaves printable ASCII alone, and ASCII has no Cf
     visible = "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
     return unicodedata.normalize("NFKC", visible).strip()
 
@@ -128,6 +131,7 @@ def _name_for_year(field: str, year: int) -> tuple[str, bool]:
     return (earlier[-1] if earlier else ""), False
 
 
+@lru_cache(maxsize=4096)
 def _area(code: str, year: int) -> tuple[str | None, bool]:
     """(name such as "河北省唐山市曹妃甸区", known) from python-stdnum's area table."""
     try:
@@ -197,6 +201,8 @@ def check_resident_id(value: str, today: date) -> ResidentIdCheck:
 # --- phones ----------------------------------------------------------------------------------
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_NOT_PHONE_CHAR = re.compile(r"[^0-9+]", re.ASCII)
+_ASCII_LETTER = re.compile(r"[A-Za-z]", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -226,7 +232,12 @@ def check_phone(value: str) -> PhoneCheck:
     (0315-1234567) and foreign numbers: those are real, so they are not errors.
     """
     text = to_ascii(value)
-    kept = "".join(ch for ch in text if ch in _ASCII_DIGITS or ch == "+")
+    if text.isascii():  # the common case, done with two regexes instead of per character
+        kept = _NOT_PHONE_CHAR.sub("", text)
+        junk = _ASCII_LETTER.search(text) is not None
+    else:
+        kept = "".join(ch for ch in text if ch in _ASCII_DIGITS or ch == "+")
+        junk = any(_is_phone_junk(ch) for ch in text)
     digits = kept.replace("+", "")
     if digits and kept.startswith("+"):
         digits = "00" + digits
@@ -234,7 +245,7 @@ def check_phone(value: str) -> PhoneCheck:
         if digits.startswith(country) and _MOBILE.match(digits[len(country) :]):
             digits = digits[len(country) :]
             break
-    if not digits or any(_is_phone_junk(ch) for ch in text):
+    if not digits or junk:
         return PhoneCheck(digits, is_mobile=False, error="phone_chars")
     mobile = bool(_MOBILE.match(digits))
     return PhoneCheck(digits, is_mobile=mobile, warning=None if mobile else "phone_unusual")
@@ -245,6 +256,8 @@ def check_phone(value: str) -> PhoneCheck:
 
 def _drop_separators(text: str) -> str:
     """Remove whitespace and dashes (Unicode category Pd)."""
+    if text.isascii():
+        return "".join(text.split()).replace("-", "")  # the only ASCII Pd is "-"
     return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Pd")
 
 

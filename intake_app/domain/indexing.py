@@ -60,15 +60,22 @@ def query_terms(query: str) -> list[str]:
     q = query.strip()
     if not q:
         return []
-    forms = {
-        _name_term(q),
-        to_ascii(q).replace(" ", "").upper(),
-        normalize_account(q),
-        check_phone(q).normalized,
-    }
+    plain = to_ascii(q)
+    forms = {_name_term(q), plain.replace(" ", "").upper(), normalize_account(q)}
+    # Skip the forms a query cannot take (each normalizer costs microseconds, typed queries
+    # are searched on every keystroke).
+    if any(ch in _ASCII_DIGITS for ch in plain):
+        forms.add(check_phone(q).normalized)
     for kind in ("url", "email", "wechat", "alipay", "app"):
+        if kind == "url" and not any(ch in plain for ch in "./:"):
+            continue
+        if kind == "email" and "@" not in plain:
+            continue
         forms.add(normalize_identifier(kind, q))
     return sorted(f for f in forms if f)
+
+
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 def fts_fields(report: CaseReport) -> tuple[str, str, str]:

@@ -416,7 +416,8 @@ class IntakeService:
         return revisions
 
     def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[CaseRow]:
-        """Find cases by case number, name, ID number, phone, account, identifier or text."""
+        """Find cases by case number, then by exact name, ID number, phone, account or
+        identifier, and only when nothing matches exactly, by words or parts of any of them."""
         q = " ".join(query.split())
         if not q:
             return []
@@ -430,7 +431,10 @@ class IntakeService:
             if row is not None:
                 hits.append(row)
         ids = cases.ids_by_terms(conn, query_terms(q), limit)
-        ids += cases.ids_by_text(conn, q, limit)
+        # An exact hit on a name, ID number, phone, account or identifier is what was meant;
+        # words of the narrative and parts of numbers are searched only when there is none.
+        if not ids:
+            ids = cases.ids_by_text(conn, q, limit)
         seen = {row.id for row in hits}
         unique = [i for i in dict.fromkeys(ids) if i not in seen]
         hits += cases.by_ids(conn, unique[:limit])

@@ -200,11 +200,13 @@ def revisions(conn: sqlite3.Connection, case_id: int) -> list[RevisionRow]:
 
 
 def ids_by_terms(conn: sqlite3.Connection, terms: Sequence[str], limit: int) -> list[int]:
+    """Cases holding any of the normalized terms, newest first."""
     if not terms:
         return []
     marks = ", ".join("?" for _ in terms)
     rows = conn.execute(
-        f"SELECT DISTINCT case_id FROM case_terms WHERE term IN ({marks}) LIMIT ?",
+        f"SELECT DISTINCT case_id FROM case_terms WHERE term IN ({marks}) "
+        "ORDER BY case_id DESC LIMIT ?",
         (*terms, limit),
     ).fetchall()
     return [r[0] for r in rows]
@@ -247,6 +249,33 @@ def list_page(
 def count(conn: sqlite3.Connection, *, where: str = "", params: Sequence[Any] = ()) -> int:
     sql = "SELECT count(*) FROM cases" + (f" WHERE {where}" if where else "")
     return int(conn.execute(sql, tuple(params)).fetchone()[0])
+
+
+# Columns with few distinct values, each leading an index (m001): the case list groups by them.
+GROUP_COLUMNS = frozenset({"fraud_type", "status"})
+
+
+def distinct_values(conn: sqlite3.Connection, column: str) -> list[str]:
+    """The values a grouping column holds, in order: one index seek per value, not a scan."""
+    if column not in GROUP_COLUMNS:
+        raise ValueError(f"not a grouping column: {column}")
+    rows = conn.execute(
+        f"WITH RECURSIVE v (value) AS (SELECT min({column}) FROM cases UNION ALL "
+        f"SELECT (SELECT min({column}) FROM cases WHERE {column} > v.value) FROM v "
+        "WHERE v.value IS NOT NULL) SELECT value FROM v WHERE value IS NOT NULL"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def count_by(
+    conn: sqlite3.Connection, column: str, *, where: str = "", params: Sequence[Any] = ()
+) -> dict[str, int]:
+    """How many cases hold each value of a grouping column."""
+    if column not in GROUP_COLUMNS:
+        raise ValueError(f"not a grouping column: {column}")
+    sql = f"SELECT {column}, count(*) FROM cases"
+    sql += (f" WHERE {where}" if where else "") + f" GROUP BY {column}"
+    return {r[0]: int(r[1]) for r in conn.execute(sql, tuple(params)).fetchall()}
 
 
 def changed_since(conn: sqlite3.Connection, since_utc: str | None) -> Iterable[CaseRow]:

@@ -168,5 +168,30 @@ def m002_draft_lifecycle(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_case_list_indexes(db: Database) -> None:
+    """The case list sorts by reporter and by total loss (services/case_list.py); case number,
+    reported time, fraud type and status are served by the indexes of m001."""
+    run_script(
+        db,
+        """
+        CREATE INDEX cases_reporter ON cases (reporter_name);
+        CREATE INDEX cases_total_loss ON cases (total_loss_fen);
+        """,
+    )
+
+
+@migrations()
+def m004_case_terms_by_case(db: Database) -> None:
+    """Term look-ups answer from the index alone, newest case first."""
+    run_script(
+        db,
+        """
+        CREATE INDEX case_terms_term_case ON case_terms (term, case_id);
+        DROP INDEX case_terms_term;
+        """,
+    )
+
+
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}
