@@ -131,9 +131,9 @@ def _name_for_year(field: str, year: int) -> tuple[str, bool]:
     return (earlier[-1] if earlier else ""), False
 
 
-@lru_cache(maxsize=4096)
-def _area(code: str, year: int) -> tuple[str | None, bool]:
-    """(name such as "河北省唐山市曹妃甸区", known) from python-stdnum's area table."""
+@lru_cache(maxsize=8192)
+def _area_fields(code: str) -> tuple[str, str, str]:
+    """(province, county field, city field) of an area code from python-stdnum's table."""
     try:
         table = numdb.get("cn/loc")
         parts = table.info(code)
@@ -144,7 +144,13 @@ def _area(code: str, year: int) -> tuple[str | None, bool]:
             city_parts = table.info(code[:4] + "00")
             city_field = city_parts[1][1].get("county", "") if len(city_parts) > 1 else ""
     except Exception:  # the area table is a nicety: a failure to read it must never block intake
-        return None, False
+        return "", "", ""
+    return province, county_field, city_field
+
+
+def _area(code: str, year: int) -> tuple[str | None, bool]:
+    """(name such as "河北省唐山市曹妃甸区", known) from python-stdnum's area table."""
+    province, county_field, city_field = _area_fields(code)
     if not province or not county_field:
         return None, False
     county, plausible = _name_for_year(county_field, year)
