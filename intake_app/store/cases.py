@@ -251,6 +251,14 @@ def count(conn: sqlite3.Connection, *, where: str = "", params: Sequence[Any] = 
     return int(conn.execute(sql, tuple(params)).fetchone()[0])
 
 
+def count_up_to(
+    conn: sqlite3.Connection, limit: int, *, where: str = "", params: Sequence[Any] = ()
+) -> int:
+    """How many cases, counting no further than `limit` (a bounded cost for a large set)."""
+    sql = "SELECT 1 FROM cases" + (f" WHERE {where}" if where else "") + " LIMIT ?"
+    return int(conn.execute(f"SELECT count(*) FROM ({sql})", (*params, limit)).fetchone()[0])
+
+
 # Columns with few distinct values, each leading an index (m001): the case list groups by them.
 GROUP_COLUMNS = frozenset({"fraud_type", "status"})
 

@@ -193,5 +193,17 @@ def m004_case_terms_by_case(db: Database) -> None:
     )
 
 
+@migrations()
+def m005_case_list_type_status_index(db: Database) -> None:
+    """The case list filtered by fraud type and status together, newest first, and counted,
+    from the index alone (services/case_list.py)."""
+    run_script(
+        db,
+        """
+        CREATE INDEX cases_type_status_reported ON cases (fraud_type, status, reported_utc);
+        """,
+    )
+
+
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}

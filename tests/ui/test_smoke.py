@@ -14,3 +14,18 @@ def test_session_opens_a_worker_desk_on_the_same_folder(session):
         assert worker.store.conn is not session.desk.store.conn
     finally:
         worker.close()
+
+
+def test_the_installed_qt_binding_keeps_none_alive():
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None per void call and aborts."""
+    import subprocess
+    import sys
+
+    code = (
+        "from PySide6.QtCore import QObject\n"
+        "o = QObject()\n"
+        "for _ in range(1_000_000): o.setObjectName('x')\n"
+        "print('alive')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0 and "alive" in result.stdout, result.stderr[-500:]
