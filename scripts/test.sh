@@ -8,4 +8,5 @@ bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check intake_app tests bench
 .venv/bin/mypy
-.venv/bin/python -m pytest "$@"
+# Both cores: the suite is mostly independent processes and temporary folders.
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
