@@ -18,7 +18,6 @@ import platform
 import random
 import resource
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -28,6 +27,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from benchstats import median as _median
+from benchstats import p95 as _p95
 
 from intake_app.domain.identifiers import check_phone, normalize_account, normalize_identifier
 from intake_app.domain.indexing import query_terms
@@ -135,17 +137,6 @@ class SearchFigure:
             "full_pages_differ": self.full_pages_differ,
             "mean_hits": self.mean_hits,
         }
-
-
-def _median(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
-def _p95(values: Sequence[float]) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def _marks(count: int) -> str:

@@ -34,7 +34,6 @@ import os
 import platform
 import random
 import sqlite3
-import statistics
 import subprocess
 import sys
 import time
@@ -71,6 +70,7 @@ from intake_app.ui.fonts import register_fonts
 from intake_app.ui.session import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchstats import median, p95
 from gui_store import ADMIN, ADMIN_PASSWORD, MARKER, NOW, OUT_DIR, store_dir
 
 DEFAULT_CASES = 200_000
@@ -118,17 +118,6 @@ def rss_mb(field: str = "VmRSS") -> float:
         if line.startswith(field + ":"):
             return int(line.split()[1]) * 1024 / 1e6
     return float("nan")
-
-
-def median(values: Sequence[float]) -> float:
-    return statistics.median(values) if values else float("nan")
-
-
-def p95(values: Sequence[float]) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def ms(seconds: float) -> float:
