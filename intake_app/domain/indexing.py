@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from intake_app.domain.identifiers import (
@@ -65,17 +66,19 @@ def query_terms(query: str) -> list[str]:
     # Skip the forms a query cannot take (each normalizer costs microseconds, typed queries
     # are searched on every keystroke).
     if any(ch in _ASCII_DIGITS for ch in plain):
-        forms.add(check_phone(q).normalized)
-    for kind in ("url", "email", "wechat", "alipay", "app"):
-        if kind == "url" and not any(ch in plain for ch in "./:"):
-            continue
-        if kind == "email" and "@" not in plain:
-            continue
+        phone = check_phone(q)
+        if phone.error is None:
+            forms.add(phone.normalized)
+    # email and alipay forms are always the phone form or the wechat form: no need to compute.
+    # The url form differs from the wechat form only around punctuation ("." "/" "@" "?" ...).
+    kinds = ("url", "wechat", "app") if _PUNCTUATION.search(plain) else ("wechat", "app")
+    for kind in kinds:
         forms.add(normalize_identifier(kind, q))
     return sorted(f for f in forms if f)
 
 
 _ASCII_DIGITS = frozenset("0123456789")
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 def fts_fields(report: CaseReport) -> tuple[str, str, str]:
