@@ -99,6 +99,23 @@ _T = {
         "数据目录 {dir} 尚未初始化。用 intake-app init 建立派出所。",
         "The data folder {dir} is not set up. Run intake-app init to set up the station.",
     ),
+    "receipt_written": (
+        "已生成受案回执 {path}（案件 {case_no}）{mark}",
+        "Receipt of {case_no} written to {path}{mark}",
+    ),
+    "form_written": (
+        "已生成受案登记表 {path}（案件 {case_no} 第{revision}版）{mark}",
+        "Registration form of {case_no} (revision {revision}) written to {path}{mark}",
+    ),
+    "reprint_mark": ("，补打第{n}次", ", reprint {n}"),
+    "template_installed": (
+        "已安装回执模板“{name}”（版本 {version}）",
+        'Installed the receipt template "{name}" (version {version})',
+    ),
+    "template_reset": (
+        "已恢复自带的回执模板（版本 {version}）",
+        "Back to the bundled receipt template (version {version})",
+    ),
     "status": (
         "派出所 {code} {name}\n数据目录 {dir}\n"
         "案件 {cases} 件（已作废 {voided} 件）\n民警 {officers} 名",
@@ -522,6 +539,85 @@ def cmd_case_void(ctx: Context) -> int:
     return EXIT_OK
 
 
+def cmd_case_form(ctx: Context) -> int:
+    officer = ctx.officer()
+    printed = ctx.desk.documents.print_case_form(ctx.args.case_no, officer, ctx.args.revision)
+    _write_printed(ctx, printed, Path(ctx.args.output))
+    return EXIT_OK
+
+
+def cmd_receipt(ctx: Context) -> int:
+    a = ctx.args
+    if a.case_no == "template":
+        return _receipt_template(ctx)
+    if a.show or a.install or a.reset:
+        a.parser.error("--show, --install and --reset go with: intake-app receipt template")
+    if not a.output:
+        a.parser.error("the following arguments are required: -o/--output")
+    if not a.officer:
+        a.parser.error("the following arguments are required: --officer")
+    officer = ctx.officer()
+    printed = ctx.desk.documents.print_receipt(a.case_no, officer, reprint=a.reprint)
+    _write_printed(ctx, printed, Path(a.output))
+    return EXIT_OK
+
+
+def _receipt_template(ctx: Context) -> int:
+    a = ctx.args
+    if sum((a.show, bool(a.install), a.reset)) != 1 or a.output or a.reprint:
+        a.parser.error("receipt template takes one of --show, --install FILE or --reset")
+    documents = ctx.desk.documents
+    if a.show:
+        sys.stdout.write(documents.template().to_json())
+        return EXIT_OK
+    if not a.officer:
+        a.parser.error("the following arguments are required: --officer")
+    officer = ctx.officer()
+    if a.reset:
+        template = documents.install_template(officer, None)
+    else:
+        path = Path(a.install)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IntakeError("file_unreadable", "file", value=str(path), detail=str(exc)) from exc
+        template = documents.install_template(officer, text)
+    if ctx.out.json:
+        ctx.out.data({"name": template.name, "version": template.version, "bundled": a.reset})
+    elif a.reset:
+        ctx.out.say("template_reset", version=template.version)
+    else:
+        ctx.out.say("template_installed", name=template.name, version=template.version)
+    return EXIT_OK
+
+
+def _write_printed(ctx: Context, printed: Any, path: Path) -> None:
+    ctx.desk.documents.write(path, printed.pdf)
+    if ctx.out.json:
+        ctx.out.data(
+            {
+                "path": str(path),
+                "document": printed.document,
+                "case_no": printed.case_no,
+                "revision": printed.revision,
+                "reprint": printed.reprint,
+                "sha256": printed.sha256,
+            }
+        )
+        return
+    mark = ctx.out.t("reprint_mark", n=printed.reprint) if printed.reprint else ""
+    if printed.document == "receipt":
+        ctx.out.say("receipt_written", path=path, case_no=printed.case_no, mark=mark)
+    else:
+        ctx.out.say(
+            "form_written",
+            path=path,
+            case_no=printed.case_no,
+            revision=printed.revision,
+            mark=mark,
+        )
+
+
 def cmd_audit_verify(ctx: Context) -> int:
     result = ctx.desk.audit.verify()
     if ctx.out.json:
@@ -783,6 +879,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("case_no")
     p.add_argument("--reason", required=True)
+    p = leaf(
+        csub,
+        "form",
+        cmd_case_form,
+        "Write the case registration form (受案登记表) of a case as PDF: every detail of the "
+        "newest revision, or of the one given. Printing a revision again marks it 补打.",
+        "intake-app case form 130209510000-2026-000001-4 -o form.pdf --officer 100001",
+        officer=True,
+    )
+    p.add_argument("case_no")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--revision", type=int, metavar="N", help="which revision (default: newest)")
+
+    p = leaf(
+        sub,
+        "receipt",
+        cmd_receipt,
+        "Write the receipt (受案回执) of a case as PDF: the reporter's copy and the station's "
+        "stub. A receipt printed before is printed again only with --reprint (marked 补打). "
+        "`intake-app receipt template` shows or installs (admin) the receipt template.",
+        "intake-app receipt 130209510000-2026-000001-4 -o receipt.pdf --officer 100001\n"
+        "         intake-app receipt template --install my-template.json --officer 100001",
+    )
+    p.set_defaults(parser=p)
+    p.add_argument("case_no", metavar="CASE_NO|template")
+    p.add_argument("-o", "--output", metavar="FILE.pdf", help="the PDF to write")
+    p.add_argument(
+        "--reprint", action="store_true", help="print again a receipt printed before (补打)"
+    )
+    p.add_argument(
+        "--officer",
+        metavar="BADGE",
+        help=f"the acting officer's badge; password from {PASSWORD_ENV} or a prompt "
+        "(not needed for template --show)",
+    )
+    p.add_argument("--show", action="store_true", help="template: print the template in use")
+    p.add_argument(
+        "--install", metavar="FILE", help="template: check and install a template (admin)"
+    )
+    p.add_argument(
+        "--reset", action="store_true", help="template: go back to the bundled template (admin)"
+    )
 
     aud = sub.add_parser("audit", help="The tamper-evident audit log.")
     asub = aud.add_subparsers(

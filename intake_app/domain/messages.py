@@ -242,6 +242,65 @@ CATALOG: dict[str, tuple[str, str]] = {
         '"{value}" is not a valid backup: {detail}',
     ),
     "file_unreadable": ("无法读取文件“{value}”：{detail}", 'Cannot read "{value}": {detail}'),
+    # Printed documents
+    "char_not_in_font": (
+        "{field}中的字符“{char}”（{codepoint}）不在打印字体中，本机也没有含该字的字体，无法打印。"
+        "请把含该字的 TrueType 字体（如 SimSun-ExtB、花园明朝）放入数据目录的 fonts 文件夹后重试",
+        '{field}: the character "{char}" ({codepoint}) is not in the printing font and no font '
+        "on this computer has it, so it cannot be printed. Put a TrueType font that has it "
+        "(such as SimSun-ExtB or HanaMin) in the data folder's fonts folder and try again",
+    ),
+    "receipt_already_printed": (
+        "案件“{value}”的受案回执已打印过{count}次；再次打印须作为补打（命令行加 --reprint）",
+        'The receipt of case "{value}" was printed {count} time(s) before; print it again '
+        "as a reprint (--reprint on the command line)",
+    ),
+    "receipt_not_printed": (
+        "案件“{value}”的受案回执尚未打印过，不能补打；请直接打印",
+        'The receipt of case "{value}" was never printed, so it cannot be reprinted; print it',
+    ),
+    "receipt_case_voided": (
+        "案件“{value}”已作废，不能打印受案回执",
+        'Case "{value}" is void: no receipt can be printed for it',
+    ),
+    "receipt_does_not_fit": (
+        "{field}中“{copy}”的内容太多，一页 A4 纸的一半放不下；请缩短文字或减少字段",
+        '{field}: the copy "{copy}" holds too much to fit half an A4 page; '
+        "shorten its texts or list fewer fields",
+    ),
+    "station_secret_missing": (
+        "本所的{field}缺失，无法生成验证码；请从备份恢复",
+        "The station's {field} is missing, so no verification code can be made; restore a backup",
+    ),
+    "qr_payload_invalid": (
+        "扫描到的{field}内容不是本系统的受案回执：“{value}”",
+        'The scanned {field} is not from a receipt of this desk: "{value}"',
+    ),
+    "template_json_invalid": (
+        "{field}不是有效的 JSON（第{line}行）：{detail}",
+        "{field} is not valid JSON (line {line}): {detail}",
+    ),
+    "template_key_missing": ("{field}缺少“{key}”", '{field} lacks "{key}"'),
+    "template_key_unknown": (
+        "{field}中的“{key}”不是模板的键（拼写错误？）",
+        '{field}: "{key}" is not a template key (misspelt?)',
+    ),
+    "template_value_invalid": (
+        "{field}中的“{key}”应为{expected_zh}",
+        '{field}: "{key}" must be {expected}',
+    ),
+    "template_name_unknown": (
+        "{field}中的“{key}”的值“{value}”无效，可选：{allowed}",
+        '{field}: "{key}" is "{value}", which is not one of: {allowed}',
+    ),
+    "template_placeholder_unknown": (
+        "{field}中的“{key}”使用了未知的占位符“{{{name}}}”，可用：{allowed}",
+        '{field}: "{key}" uses the unknown placeholder "{{{name}}}"; available: {allowed}',
+    ),
+    "template_braces": (
+        "{field}中的“{key}”花括号不成对（要印出花括号请写成 {{{{ 和 }}}}）",
+        '{field}: "{key}" has unmatched braces (write {{{{ and }}}} for a printed brace)',
+    ),
 }
 
 _FIELD_WORDS: dict[str, tuple[str, str]] = {
@@ -295,6 +354,12 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "case_no": ("案件编号", "case number"),
     "draft": ("草稿", "draft"),
     "idle_lock_minutes": ("无操作自动锁定时间（分钟）", "minutes idle before locking"),
+    "receipt_template": ("回执模板", "receipt template"),
+    "received_by": ("受案民警", "receiving officer"),
+    "printed_by": ("打印民警", "printing officer"),
+    "station_secret": ("验证密钥", "verification secret"),
+    "verification_code": ("验证码", "verification code"),
+    "qr": ("二维码", "QR code"),
 }
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {

@@ -11,7 +11,9 @@ import json
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from intake_app.domain.bins import BinTable
 from intake_app.domain.caseno import STATION_CODE
@@ -32,6 +34,9 @@ from intake_app.services.auth import AuthService
 from intake_app.services.backups import BackupService
 from intake_app.services.drafts import DraftService
 from intake_app.services.intake import IntakeService
+
+if TYPE_CHECKING:
+    from intake_app.services.documents import DocumentService
 
 Clock = Callable[[], datetime]
 DEFAULT_IDLE_LOCK_MINUTES = 10
@@ -63,6 +68,13 @@ class Desk:
         self.backups = BackupService(self)
         self.drafts = DraftService(self)
         self.audit = AuditService(self)
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """Receipts and registration forms (reportlab is imported on first use)."""
+        from intake_app.services.documents import DocumentService
+
+        return DocumentService(self)
 
     # Opening -------------------------------------------------------------------------------
 

@@ -187,3 +187,18 @@ def entries(
         }
         for r in conn.execute(sql, (*params, limit)).fetchall()
     ]
+
+
+def count_prints(
+    conn: sqlite3.Connection, object_id: str, document: str, revision: int | None = None
+) -> int:
+    """How many times a document of a case was printed (print and reprint entries)."""
+    sql = (
+        "SELECT COUNT(*) FROM audit_log WHERE object_id = ? AND action IN (?, ?) "
+        "AND json_extract(detail, '$.document') = ?"
+    )
+    params: tuple[Any, ...] = (object_id, PRINT, REPRINT, document)
+    if revision is not None:
+        sql += " AND json_extract(detail, '$.revision') = ?"
+        params += (revision,)
+    return int(conn.execute(sql, params).fetchone()[0])
