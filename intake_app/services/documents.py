@@ -5,12 +5,17 @@
     pdf = desk.documents.case_form_pdf(case_no, officer, revision=2)
     DocumentService.write(path, pdf)
     printed = desk.documents.print_receipt(case_no, officer)         # the PDF and its facts
+    printed = desk.documents.render_receipt(case_no, officer)        # made, not yet logged
+    desk.documents.record(printed, officer, how="printer")           # ...logged once printed
 
 Every print is an audit entry (print, or reprint when the document was printed before) with
 the document, the revision and the SHA-256 of the PDF; the reprint number printed on the paper
-is the number of earlier prints in the log. A receipt printed before is printed again only as
-a reprint (`reprint=True`): a second receipt handed out must be a deliberate act. The form is
-for the station's file: a later print of the same revision is marked as a reprint by itself.
+is the number of earlier prints in the log. The window renders first and records the entry
+only once the paper came out of the printer or the PDF was saved (a cancelled preview is no
+print); print_receipt and print_case_form do both at once. A receipt printed before is
+printed again only as a reprint (`reprint=True`): a second receipt handed out must be a
+deliberate act. The form is for the station's file: a later print of the same revision is
+marked as a reprint by itself.
 
 The wording, phone numbers, copies and fields come from the receipt template
 (domain/receipt_template.py): the bundled one, or the one the station installed.
@@ -65,6 +70,7 @@ class Printed:
     reprint: int  # 0 on the first print, else the number of earlier prints
     sha256: str
     pdf: bytes
+    template: str | None = None  # the receipt template's version
 
 
 class DocumentService:
@@ -158,7 +164,23 @@ class DocumentService:
         return self.print_case_form(case_no, officer, revision).pdf
 
     def print_receipt(self, case_no: str, officer: Officer, *, reprint: bool = False) -> Printed:
-        """The receipt of a case, recorded in the audit log as printed.
+        """The receipt of a case, recorded in the audit log as printed (render_receipt, then
+        record)."""
+        printed = self.render_receipt(case_no, officer, reprint=reprint)
+        self.record(printed, officer)
+        return printed
+
+    def print_case_form(
+        self, case_no: str, officer: Officer, revision: int | None = None
+    ) -> Printed:
+        """The registration form of a case, recorded in the audit log as printed
+        (render_case_form, then record)."""
+        printed = self.render_case_form(case_no, officer, revision)
+        self.record(printed, officer)
+        return printed
+
+    def render_receipt(self, case_no: str, officer: Officer, *, reprint: bool = False) -> Printed:
+        """The receipt of a case, not yet in the audit log: call record once it is printed.
 
         IntakeError "receipt_already_printed" when it was printed before and reprint is False;
         "receipt_not_printed" for a reprint of a receipt never printed; "receipt_case_voided";
@@ -169,32 +191,23 @@ class DocumentService:
             raise IntakeError("receipt_case_voided", "case_no", value=row.case_no)
         record = self.desk.intake.record(row)
         template = self.template()
-        with self.desk.store.write() as conn:
-            count = audit.count_prints(conn, row.case_no, RECEIPT)
-            if count and not reprint:
-                raise IntakeError(
-                    "receipt_already_printed", "case_no", value=row.case_no, count=count
-                )
-            if reprint and not count:
-                raise IntakeError("receipt_not_printed", "case_no", value=row.case_no)
-            content = self._receipt_content(record, template, officer, count)
-            pdf = render_receipt(template, content, self.fonts)
-            return self._record(
-                conn,
-                officer,
-                RECEIPT,
-                row.case_no,
-                record["revision"],
-                count,
-                pdf,
-                template=template.version,
-            )
+        count = audit.count_prints(self.desk.store.conn, row.case_no, RECEIPT)
+        if count and not reprint:
+            raise IntakeError("receipt_already_printed", "case_no", value=row.case_no, count=count)
+        if reprint and not count:
+            raise IntakeError("receipt_not_printed", "case_no", value=row.case_no)
+        content = self._receipt_content(record, template, officer, count)
+        pdf = render_receipt(template, content, self.fonts)
+        return self._printed(
+            RECEIPT, row.case_no, record["revision"], count, pdf, template=template.version
+        )
 
-    def print_case_form(
+    def render_case_form(
         self, case_no: str, officer: Officer, revision: int | None = None
     ) -> Printed:
-        """The registration form of a case (newest revision, or the one asked for), recorded
-        in the audit log; a later print of the same revision is a reprint."""
+        """The registration form of a case (newest revision, or the one asked for), not yet
+        in the audit log: call record once it is printed. A later print of the same revision
+        is a reprint."""
         row = self.desk.intake.find(case_no)
         record = self.desk.intake.record(row, revision)
         number = int(record["revision"])
@@ -204,49 +217,58 @@ class DocumentService:
         # platypus, which lays out the form, is imported only when a form is printed.
         from intake_app.services.case_form_pdf import CaseFormContent, render_case_form
 
-        with self.desk.store.write() as conn:
-            count = audit.count_prints(conn, row.case_no, CASE_FORM, number)
-            content = CaseFormContent(
-                record=record,
-                revision_note=rev.note,
-                changes=rev.changes,
-                newest_revision=row.revision,
-                unit=self._unit(template),
-                printed_at=cn_datetime(self.desk.now().isoformat()),
-                printed_by=f"{officer.name}（警号{officer.badge}）",
-                reprint_mark=template.fill("reprint_mark", {"n": count}) if count else "",
-            )
-            pdf = render_case_form(template.case_form, content, self.desk.reference, self.fonts)
-            return self._record(conn, officer, CASE_FORM, row.case_no, number, count, pdf)
+        count = audit.count_prints(self.desk.store.conn, row.case_no, CASE_FORM, number)
+        content = CaseFormContent(
+            record=record,
+            revision_note=rev.note,
+            changes=rev.changes,
+            newest_revision=row.revision,
+            unit=self._unit(template),
+            printed_at=cn_datetime(self.desk.now().isoformat()),
+            printed_by=f"{officer.name}（警号{officer.badge}）",
+            reprint_mark=template.fill("reprint_mark", {"n": count}) if count else "",
+        )
+        pdf = render_case_form(template.case_form, content, self.desk.reference, self.fonts)
+        return self._printed(CASE_FORM, row.case_no, number, count, pdf)
 
-    def _record(
-        self,
-        conn: Any,
-        officer: Officer,
+    def record(self, printed: Printed, officer: Officer, how: str | None = None) -> None:
+        """Write the audit entry of a rendered document once it was printed ("printer") or
+        saved as a file ("file"): print, or reprint when it was printed before."""
+        if how not in (None, "printer", "file"):
+            raise ValueError(f"how must be 'printer' or 'file', not {how!r}")
+        extra: dict[str, Any] = {}
+        if printed.template is not None:
+            extra["template"] = printed.template
+        if how is not None:
+            extra["how"] = how
+        with self.desk.store.write() as conn:
+            audit.append(
+                conn,
+                officer.badge,
+                audit.REPRINT if printed.reprint else audit.PRINT,
+                "case",
+                printed.case_no,
+                {
+                    "document": printed.document,
+                    "revision": printed.revision,
+                    "sha256": printed.sha256,
+                    "reprint": printed.reprint,
+                    **extra,
+                },
+                utc_stamp(self.desk.now()),
+            )
+
+    @staticmethod
+    def _printed(
         document: str,
         case_no: str,
         revision: int,
         count: int,
         pdf: bytes,
-        **extra: Any,
+        template: str | None = None,
     ) -> Printed:
         digest = hashlib.sha256(pdf).hexdigest()
-        audit.append(
-            conn,
-            officer.badge,
-            audit.REPRINT if count else audit.PRINT,
-            "case",
-            case_no,
-            {
-                "document": document,
-                "revision": revision,
-                "sha256": digest,
-                "reprint": count,
-                **extra,
-            },
-            utc_stamp(self.desk.now()),
-        )
-        return Printed(document, case_no, revision, count, digest, pdf)
+        return Printed(document, case_no, revision, count, digest, pdf, template)
 
     @staticmethod
     def write(path: Path, data: bytes) -> None:

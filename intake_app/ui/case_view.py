@@ -48,6 +48,7 @@ from intake_app.domain.times import SHANGHAI, parse_time
 
 from intake_app.services.intake import Revision
 
+from intake_app.ui import printing
 from intake_app.ui.session import Session
 
 VOID_REASON_LIMIT = 500
@@ -389,6 +390,15 @@ class CaseView(QWidget):
         self.void_button = QPushButton(self.tr("Void…"))
         self.void_button.setObjectName("voidButton")
         self.void_button.clicked.connect(self.open_void_dialog)
+        self.print_receipt_button = QPushButton(self.tr("Print receipt"))
+        self.print_receipt_button.setObjectName("printReceiptButton")
+        self.print_receipt_button.clicked.connect(self.print_receipt)
+        self.print_form_button = QPushButton(self.tr("Print form"))
+        self.print_form_button.setObjectName("printFormButton")
+        self.print_form_button.setToolTip(
+            self.tr("Print the case registration form of the revision shown")
+        )
+        self.print_form_button.clicked.connect(self.print_case_form)
 
         top = QHBoxLayout()
         top.addWidget(self.case_no_label)
@@ -399,6 +409,8 @@ class CaseView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.revise_button)
         top.addWidget(self.void_button)
+        top.addWidget(self.print_receipt_button)
+        top.addWidget(self.print_form_button)
 
         self.void_label = QLabel()
         self.void_label.setObjectName("voidLabel")
@@ -525,6 +537,8 @@ class CaseView(QWidget):
         self._replace_fields(QWidget())
         self.revise_button.setEnabled(False)
         self.void_button.setEnabled(False)
+        self.print_receipt_button.setEnabled(False)
+        self.print_form_button.setEnabled(False)
 
     def _who(self, badge: str) -> str:
         name = self._names.get(badge, "")
@@ -583,6 +597,14 @@ class CaseView(QWidget):
             if may_void
             else self.tr("Only a supervisor or an administrator can void a case")
         )
+
+        self.print_receipt_button.setEnabled(not voided)
+        self.print_receipt_button.setToolTip(
+            self.tr("A void case gets no receipt")
+            if voided
+            else self.tr("Print the receipt for the reporter")
+        )
+        self.print_form_button.setEnabled(True)
 
         self._render_history(fmt)
         self._render_revision(fmt)
@@ -837,6 +859,19 @@ class CaseView(QWidget):
         self.void_dialog = dialog
         dialog.open()
         return dialog
+
+    def print_receipt(self) -> printing.PrintDialog | None:
+        """Print the receipt (preview, print or save); returns the print dialog for tests."""
+        if self.case_no is None or not self.print_receipt_button.isEnabled():
+            return None
+        return printing.print_receipt(self, self.session, self.case_no)
+
+    def print_case_form(self) -> printing.PrintDialog | None:
+        """Print the registration form of the revision shown; returns the dialog for tests."""
+        if self.case_no is None or not self.history:
+            return None
+        revision = self.history[self._shown].number
+        return printing.print_case_form(self, self.session, self.case_no, revision)
 
     def _forget_void_dialog(self) -> None:
         self.void_dialog = None

@@ -97,6 +97,7 @@ from intake_app.services.drafts import Draft
 from intake_app.services.intake import ValidationFailed
 from intake_app.services.resources import form_path
 
+from intake_app.ui import printing
 from intake_app.ui.session import Session
 
 AUTOSAVE_MS = 2000  # a change reaches the draft at most this long after it is made
@@ -632,6 +633,7 @@ class ReportForm(QWidget):
         victim.toggled.connect(self._victim_toggled)
         self.child(QFrame, "registeredBanner").hide()
         self.child(QPushButton, "copyCaseNoButton").clicked.connect(self._copy_case_no)
+        self.child(QPushButton, "printReceiptButton").clicked.connect(self.print_receipt)
         self.child(QPushButton, "dismissBannerButton").clicked.connect(self.dismiss_banner)
         self.child(QListWidget, "problems").itemActivated.connect(
             lambda item: self.focus_field(str(item.data(FIELD_ROLE) or ""))
@@ -1595,6 +1597,11 @@ class ReportForm(QWidget):
 
     def dismiss_banner(self) -> None:
         self.child(QFrame, "registeredBanner").hide()
+
+    def print_receipt(self) -> printing.PrintDialog | None:
+        """Print the receipt of the case the banner shows; returns the dialog for tests."""
+        case_no = self.registered_case_no()
+        return printing.print_receipt(self, self.session, case_no) if case_no else None
 
     def _copy_case_no(self) -> None:
         clipboard = QGuiApplication.clipboard()

@@ -63,6 +63,18 @@
         <translation>作废…</translation>
     </message>
     <message>
+        <source>Print receipt</source>
+        <translation>打印受案回执</translation>
+    </message>
+    <message>
+        <source>Print form</source>
+        <translation>打印受案登记表</translation>
+    </message>
+    <message>
+        <source>Print the case registration form of the revision shown</source>
+        <translation>打印当前显示版本的受案登记表</translation>
+    </message>
+    <message>
         <source>Revision</source>
         <translation>版本</translation>
     </message>
@@ -113,6 +125,14 @@
     <message>
         <source>Only a supervisor or an administrator can void a case</source>
         <translation>只有带班领导或管理员可以作废案件</translation>
+    </message>
+    <message>
+        <source>A void case gets no receipt</source>
+        <translation>已作废的案件不出具受案回执</translation>
+    </message>
+    <message>
+        <source>Print the receipt for the reporter</source>
+        <translation>为报案人打印受案回执</translation>
     </message>
     <message>
         <source>Revision {number}</source>
@@ -391,6 +411,89 @@
     </message>
 </context>
 <context>
+    <name>PrintDialog</name>
+    <message>
+        <source>Save PDF</source>
+        <translation>另存为PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>受案回执</translation>
+    </message>
+    <message>
+        <source>Case registration form</source>
+        <translation>受案登记表</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>revision {number}</source>
+        <translation>第{number}版</translation>
+    </message>
+    <message>
+        <source>reprint {n}</source>
+        <translation>第{n}次补打</translation>
+    </message>
+    <message>
+        <source>{count} page(s)</source>
+        <translation>共{count}页</translation>
+    </message>
+    <message>
+        <source>Print preview…</source>
+        <translation>打印预览…</translation>
+    </message>
+    <message>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>Save PDF…</source>
+        <translation>另存为PDF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>No printer is installed on this PC. Save the PDF and print it elsewhere.</source>
+        <translation>本机未安装打印机。请另存为PDF，再到其他电脑上打印。</translation>
+    </message>
+    <message>
+        <source>No printer</source>
+        <translation>没有打印机</translation>
+    </message>
+    <message>
+        <source>The printer could not be started. Check it, or save the PDF.</source>
+        <translation>无法启动打印机。请检查打印机，或另存为PDF。</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved: {error}</source>
+        <translation>PDF 无法保存：{error}</translation>
+    </message>
+    <message>
+        <source>This receipt was already printed {count} times. Print a copy marked 补打?</source>
+        <translation>此受案回执已打印过{count}次。是否打印一份标注“补打”的回执？</translation>
+    </message>
+    <message>
+        <source>Reprint receipt</source>
+        <translation>补打受案回执</translation>
+    </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>打印受案回执</translation>
+    </message>
+    <message>
+        <source>Print form</source>
+        <translation>打印受案登记表</translation>
+    </message>
+</context>
+<context>
     <name>ReportForm</name>
     <message>
         <source>Report</source>
@@ -399,6 +502,14 @@
     <message>
         <source>Registered. Case number:</source>
         <translation>已受案。案件编号：</translation>
+    </message>
+    <message>
+        <source>&amp;Print receipt</source>
+        <translation>打印受案回执(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Print the receipt for the reporter</source>
+        <translation>为报案人打印受案回执</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
