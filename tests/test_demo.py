@@ -51,3 +51,14 @@ def test_logout_is_audited(desk, admin):
     desk.auth.logout(admin, "idle_lock")
     entry = desk.audit.entries(admin, limit=1)[0]
     assert (entry["action"], entry["detail"]) == ("logout", {"reason": "idle_lock"})
+
+
+def test_the_dummy_hash_costs_what_a_real_officer_hash_costs():
+    """An unknown badge must take as long as a wrong password (no badge enumeration)."""
+    from argon2 import PasswordHasher
+
+    from intake_app.services import auth as auth_module
+
+    default = PasswordHasher()
+    assert not default.check_needs_rehash(auth_module._DUMMY_HASH)
+    assert auth_module._DUMMY_HASH.startswith("$argon2id$")

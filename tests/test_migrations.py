@@ -74,3 +74,25 @@ def test_a_file_that_is_not_a_database_is_named_in_the_error(tmp_path):
         Store.open(path)
     assert caught.value.code == "database_corrupt"
     assert str(path) in caught.value.message("zh_CN")
+
+
+def test_the_light_list_of_migration_names_matches_the_migrations():
+    from intake_app.store.schema import MIGRATION_NAMES
+
+    assert list(MIGRATION_NAMES) == [m.name for m in migrations._migrations]
+
+
+def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(tmp_path):
+    import subprocess
+    import sys
+
+    Store.open(tmp_path / "desk.db").close()
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from intake_app.store.db import Store\n"
+        f"Store.open(Path({str(tmp_path / 'desk.db')!r})).close()\n"
+        "print('sqlite_utils' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

@@ -22,8 +22,8 @@ from intake_app.domain.errors import IntakeError
 from intake_app.domain.times import utc_stamp
 
 from intake_app.store import audit, cases
-from intake_app.store.migrations import known_names
 from intake_app.store.officers import Officer
+from intake_app.store.schema import MIGRATION_NAMES
 
 if TYPE_CHECKING:
     from intake_app.services.desk import Desk
@@ -83,8 +83,10 @@ def check_backup(path: Path) -> str:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise IntakeError("backup_invalid", "file", value=str(path), detail=str(exc)) from exc
-    if names - known_names():
-        raise IntakeError("schema_too_new", "file", value=", ".join(sorted(names - known_names())))
+    if names - set(MIGRATION_NAMES):
+        raise IntakeError(
+            "schema_too_new", "file", value=", ".join(sorted(names - set(MIGRATION_NAMES)))
+        )
     if station is None:
         raise IntakeError("backup_invalid", "file", value=str(path), detail="no station")
     return str(station[0])

@@ -11,13 +11,14 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from intake_app.domain.errors import IntakeError
 
-from intake_app.store.migrations import MIGRATION_SET, known_names, migrations
+from intake_app.store.schema import MIGRATION_NAMES, MIGRATION_SET, applied_names
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_S = 15.0
 DB_FILENAME = "desk.db"
@@ -29,7 +30,16 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
-        self.db = Database(conn)
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' view of the connection, imported only when it is needed."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True, migrate: bool = True) -> Store:
@@ -68,16 +78,18 @@ class Store:
         self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def migrate(self) -> None:
-        applied = {m.name for m in migrations.applied(self.db)}
-        unknown = applied - known_names()
+        applied = set(applied_names(self.conn))
+        unknown = applied - set(MIGRATION_NAMES)
         if unknown:
             raise IntakeError("schema_too_new", value=", ".join(sorted(unknown)))
-        if migrations.pending(self.db):
+        if applied != set(MIGRATION_NAMES):
+            from intake_app.store.migrations import migrations
+
             with self.write():
                 migrations.apply(self.db)
 
     def schema_version(self) -> list[str]:
-        return [m.name for m in migrations.applied(self.db)]
+        return applied_names(self.conn)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:

@@ -11,7 +11,8 @@ import sqlite3
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATION_SET = "intake_desk"
+from intake_app.store.schema import MIGRATION_SET
+
 migrations = Migrations(MIGRATION_SET)
 
 
