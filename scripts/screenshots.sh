@@ -12,4 +12,16 @@ for lang in zh_CN en; do
       --screenshot "docs/screenshots/${page}-${lang}.png"
   done
 done
+
+# The printed documents, from a demo case, as PNG pages (poppler's pdftoppm).
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+export INTAKE_DATA_DIR="$tmp/data" INTAKE_PASSWORD=demo-officer-2026
+.venv/bin/intake-app demo --cases 5 >/dev/null
+.venv/bin/intake-app case export -o "$tmp/cases.jsonl" --officer 100002 >/dev/null
+case_no="$(head -n1 "$tmp/cases.jsonl" | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["case_no"])')"
+.venv/bin/intake-app receipt "$case_no" -o "$tmp/receipt.pdf" --officer 100002 >/dev/null
+.venv/bin/intake-app case form "$case_no" -o "$tmp/case-form.pdf" --officer 100002 >/dev/null
+pdftoppm -png -r 80 -singlefile "$tmp/receipt.pdf" docs/screenshots/receipt
+pdftoppm -png -r 80 -singlefile "$tmp/case-form.pdf" docs/screenshots/case-form
 ls -l docs/screenshots
