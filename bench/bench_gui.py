@@ -64,6 +64,7 @@ from intake_app.services.case_list import (
 )
 from intake_app.services.desk import Desk
 
+from intake_app.ui.app import GIL_SWITCH_INTERVAL_S
 from intake_app.ui.case_model import CaseTableModel
 from intake_app.ui.cases_page import DEBOUNCE_MS, CasesPage
 from intake_app.ui.fonts import register_fonts
@@ -594,6 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     import PySide6
 
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as the window does (intake_app/ui/app.py)
     app = QApplication.instance() or QApplication(["bench_gui"])
     register_fonts(app)  # type: ignore[arg-type]
     desk = Desk.open(data_dir, clock=lambda: NOW, auto_backup=False)

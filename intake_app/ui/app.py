@@ -161,7 +161,14 @@ def settle(app: QApplication, seconds: float) -> None:
         time.sleep(0.01)
 
 
+# How often a Python thread holding the GIL offers it to another (default 5 ms). The case
+# list's worker thread hands its answers to the GUI thread: a shorter interval measured 1.0 ms
+# -> 0.2 ms for a search answer at 200,000 cases, with no visible cost.
+GIL_SWITCH_INTERVAL_S = 0.0005
+
+
 def run_gui(options: GuiOptions) -> int:
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Fraud Intake Desk")
