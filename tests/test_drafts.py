@@ -109,3 +109,23 @@ def test_a_draft_must_be_an_object_and_not_huge(desk, officer):
     assert caught.value.code == "too_long"
     assert "1048576" in caught.value.message("en")
     assert draft_rows(desk) == []
+
+
+def test_a_draft_closed_by_another_window_is_not_registered_or_discarded_twice(
+    desk, officer, tangshan_cases
+):
+    record = copy.deepcopy(tangshan_cases[0])
+    del record["uuid"]
+    draft = desk.drafts.save(officer, record)
+    stale = desk.drafts.get(draft.uuid)  # what the other window still shows
+    desk.drafts.discard(draft.uuid, officer)
+
+    from intake_app.store import drafts as draft_store
+
+    with desk.store.write() as conn:
+        assert not draft_store.close(conn, stale.uuid, "registered", "2026-12-01T00:00:00Z", None)
+    with pytest.raises(IntakeError) as caught:
+        desk.drafts.register(draft.uuid, officer)
+    assert caught.value.code == "draft_closed"
+    assert desk.drafts.get(draft.uuid).status == "discarded"
+    assert desk.store.one("SELECT count(*) AS n FROM cases")["n"] == 0

@@ -28,7 +28,7 @@ from intake_app.domain.interchange import case_from_dict
 from intake_app.domain.money import format_yuan
 from intake_app.domain.times import SHANGHAI
 
-from intake_app.store import audit
+from intake_app.store import audit, cases
 from intake_app.store.officers import Officer
 
 from intake_app.services import auth
@@ -745,3 +745,39 @@ def test_revisions_are_never_lost(template_dir, tmp_path_factory, steps):
         )
         assert [r[0] for r in numbers] == list(range(1, len(written) + 1))
         assert audit.verify(desk.store.conn).ok
+
+
+def test_a_case_voided_by_another_desk_after_it_was_read_is_not_revised(
+    desk, admin, tangshan_cases, monkeypatch
+):
+    row = register(desk, admin, tangshan_cases[0])
+    stale = desk.intake.find(row.case_no)
+    desk.intake.void(row.case_no, "重复报案", admin)
+    monkeypatch.setattr(desk.intake, "find", lambda case_no: stale)  # read before the void
+
+    with pytest.raises(IntakeError) as caught:
+        desk.intake.revise(row.case_no, revised(tangshan_cases[0], "迟到的修改。"), admin)
+    assert caught.value.code == "case_voided"
+    with pytest.raises(IntakeError):
+        desk.intake.void(row.case_no, "再次作废", admin)
+    assert len(desk.intake.history(row.case_no)) == 1
+    voids = [e for e in desk.audit.entries(admin) if e["action"] == "void"]
+    assert len(voids) == 1
+
+
+def test_attachment_paths_come_back_when_the_write_rolls_back(
+    desk, admin, tangshan_cases, tmp_path, monkeypatch
+):
+    (tmp_path / "receipt.png").write_bytes(b"\x89PNG fake screenshot" * 10)
+    report, _ = case_from_dict(evidence_record(tangshan_cases[0], "receipt.png"))
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(cases, "insert_case", fail)
+    with pytest.raises(RuntimeError):
+        desk.intake.register(report, admin, base_dir=tmp_path)
+    assert report.attachments[0].path == str((tmp_path / "receipt.png").resolve())
+    monkeypatch.undo()
+    row = desk.intake.register(report, admin)  # again, as the window retries: the path is known
+    assert desk.intake.record(row)["attachments"][0]["size"] == 200

@@ -118,27 +118,33 @@ class DraftService:
                 if has_errors(problems):
                     raise ValidationFailed(problems)
                 row = self.desk.intake.register(report, officer, base_dir=base_dir)
-            draft_rows.set_status(conn, uuid, draft_rows.REGISTERED, at, row.id)
+            if not draft_rows.close(conn, uuid, draft_rows.REGISTERED, at, row.id):
+                raise self._closed(uuid)  # closed by another window meanwhile: roll back
         return row
 
     def discard(self, uuid: str, officer: Officer) -> Draft:
         self._open_draft(uuid, officer)
         at = utc_stamp(self.desk.now())
         with self.desk.store.write() as conn:
-            draft_rows.set_status(conn, uuid, draft_rows.DISCARDED, at)
+            if not draft_rows.close(conn, uuid, draft_rows.DISCARDED, at):
+                raise self._closed(uuid)
             audit.append(conn, officer.badge, audit.DRAFT_DISCARD, "draft", uuid, {}, at)
         return self.get(uuid)
+
+    def _closed(self, uuid: str) -> IntakeError:
+        status = self.get(uuid).status
+        return IntakeError(
+            "draft_closed",
+            "draft",
+            value=uuid,
+            status=status,
+            status_zh=_STATUS_ZH.get(status, status),
+        )
 
     def _open_draft(self, uuid: str, officer: Officer) -> Draft:
         draft = self.get(uuid)
         if draft.status != draft_rows.OPEN:
-            raise IntakeError(
-                "draft_closed",
-                "draft",
-                value=uuid,
-                status=draft.status,
-                status_zh=_STATUS_ZH.get(draft.status, draft.status),
-            )
+            raise self._closed(uuid)
         if draft.officer != officer.badge and not officer.has_role("supervisor"):
             raise IntakeError("draft_not_yours", "draft", value=uuid)
         return draft

@@ -9,6 +9,7 @@ import os
 import tempfile
 import uuid as uuidlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -153,7 +154,7 @@ class IntakeService:
             problems += self.check(report)
         if has_errors(problems):
             raise ValidationFailed(problems)
-        with self.desk.store.write() as conn:
+        with _paths_kept_on_failure([report]), self.desk.store.write() as conn:
             result = self._register_checked(conn, report, officer, 0)
         if result.case_no is None:
             raise ValidationFailed(result.problems)
@@ -191,7 +192,12 @@ class IntakeService:
         self, pending: list[tuple[int, CaseReport, list[Problem]] | ImportResult], officer: Officer
     ) -> list[ImportResult]:
         results = []
-        with self.desk.store.write() as conn:
+        with (
+            _paths_kept_on_failure(
+                [item[1] for item in pending if not isinstance(item, ImportResult)]
+            ),
+            self.desk.store.write() as conn,
+        ):
             for item in pending:
                 if isinstance(item, ImportResult):
                     results.append(item)
@@ -305,7 +311,8 @@ class IntakeService:
         record = case_to_dict(report)
         data = canonical_json(record).decode("utf-8")
         digest = sha256_hex(data.encode())
-        with self.desk.store.write() as conn:
+        with _paths_kept_on_failure([report]), self.desk.store.write() as conn:
+            _still_open(conn, row)  # another desk may have voided it meanwhile
             current = cases.revision(conn, row.id)
             assert current is not None
             if current.sha256 == digest:
@@ -342,6 +349,7 @@ class IntakeService:
             raise IntakeError("case_voided", "case_no", value=row.case_no)
         at = utc_stamp(self.desk.now())
         with self.desk.store.write() as conn:
+            row = _still_open(conn, row)
             cases.update_case(
                 conn,
                 row.id,
@@ -441,35 +449,61 @@ class IntakeService:
         return hits[:limit]
 
     def export(self, path: Path, officer: Officer, since: str | None = None) -> int:
-        """Write every case changed since a time as JSON Lines; returns how many."""
+        """Write every case changed since a time as JSON Lines; returns how many.
+
+        One transaction reads the cases (a consistent snapshot) and records the export in the
+        audit log; the file appears under its name only as that transaction's last step, so an
+        export that is not in the audit log never reaches the folder.
+        """
         since_utc = utc_stamp(parse_time(since, "since")) if since else None
         path.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         count = 0
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         try:
-            with os.fdopen(fd, "wb") as out:
-                for row in list(cases.changed_since(self.desk.store.conn, since_utc)):
-                    line = json.dumps(self.record(row), ensure_ascii=False).encode() + b"\n"
-                    digest.update(line)
-                    out.write(line)
-                    count += 1
-            os.replace(tmp, path)
+            with self.desk.store.write() as conn:
+                with os.fdopen(fd, "wb") as out:
+                    for row in list(cases.changed_since(conn, since_utc)):
+                        line = json.dumps(self.record(row), ensure_ascii=False).encode() + b"\n"
+                        digest.update(line)
+                        out.write(line)
+                        count += 1
+                audit.append(
+                    conn,
+                    officer.badge,
+                    audit.EXPORT,
+                    "cases",
+                    path.name,
+                    {"count": count, "since": since, "sha256": digest.hexdigest()},
+                    utc_stamp(self.desk.now()),
+                )
+                os.replace(tmp, path)
         except BaseException:
             if os.path.exists(tmp):
                 os.unlink(tmp)
             raise
-        with self.desk.store.write() as conn:
-            audit.append(
-                conn,
-                officer.badge,
-                audit.EXPORT,
-                "cases",
-                path.name,
-                {"count": count, "since": since, "sha256": digest.hexdigest()},
-                utc_stamp(self.desk.now()),
-            )
         return count
+
+
+def _still_open(conn: Any, row: CaseRow) -> CaseRow:
+    """The case as it is now, inside the write; refuses a case voided since it was read."""
+    current = cases.by_ids(conn, [row.id])[0]
+    if current.status == VOIDED:
+        raise IntakeError("case_voided", "case_no", value=current.case_no)
+    return current
+
+
+@contextmanager
+def _paths_kept_on_failure(reports: list[CaseReport]) -> Iterator[None]:
+    """Registering clears each attachment's file path once the file is copied in; if the write
+    then rolls back, put the paths back so the same reports can be registered again."""
+    saved = [(att, att.path) for report in reports for att in report.attachments]
+    try:
+        yield
+    except BaseException:
+        for att, path in saved:
+            att.path = path
+        raise
 
 
 def _local(stamp: str) -> str:

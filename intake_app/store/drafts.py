@@ -50,14 +50,16 @@ def save(
     )
 
 
-def set_status(
+def close(
     conn: sqlite3.Connection, uuid: str, status: str, at: str, case_id: int | None = None
-) -> None:
-    conn.execute(
+) -> bool:
+    """Mark an open draft registered or discarded; False if it was no longer open."""
+    cur = conn.execute(
         "UPDATE drafts SET status = ?, updated_at = ?, case_id = coalesce(?, case_id) "
-        "WHERE uuid = ?",
+        "WHERE uuid = ? AND status = 'open'",
         (status, at, case_id, uuid),
     )
+    return cur.rowcount == 1
 
 
 def open_drafts(conn: sqlite3.Connection, officer: str | None) -> list[DraftRow]:
