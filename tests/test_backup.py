@@ -143,6 +143,27 @@ def test_restore_does_not_hand_out_case_numbers_again(desk, admin, tangshan_case
     assert parse_case_no(new).seq == parse_case_no(lost).seq + 1
 
 
+def test_a_restore_that_fails_halfway_leaves_the_live_database_as_it_was(
+    desk, admin, tangshan_cases, tmp_path, monkeypatch
+):
+    register(desk, admin, tangshan_cases[0])
+    backup = tmp_path / "backup.db"
+    desk.backups.backup(backup, admin)
+    kept = register(desk, admin, tangshan_cases[1])
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(audit, "append", broken)
+    with pytest.raises(OSError):
+        desk.backups.restore(backup, admin)
+    monkeypatch.undo()
+
+    assert desk.intake.find(kept).case_no == kept
+    assert not list(desk.backups.folder.glob(".staged-restore-*"))
+    assert desk.audit.verify().ok
+
+
 def test_restore_needs_an_admin(desk, admin, tangshan_cases, tmp_path):
     register(desk, admin, tangshan_cases[0])
     backup = tmp_path / "backup.db"

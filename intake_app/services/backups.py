@@ -13,6 +13,7 @@ import hashlib
 import os
 import sqlite3
 import tempfile
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from intake_app.domain.errors import IntakeError
 from intake_app.domain.times import utc_stamp
 
 from intake_app.store import audit, cases
+from intake_app.store.db import Store
 from intake_app.store.officers import Officer
 from intake_app.store.schema import MIGRATION_NAMES
 
@@ -141,23 +143,32 @@ class BackupService:
             raise IntakeError(
                 "backup_invalid", "file", value=str(path), detail=f"it belongs to station {station}"
             )
-        safety = self.folder / f"pre-restore-{self.desk.now().strftime('%Y%m%d-%H%M%S')}.db"
+        stamp = self.desk.now().strftime("%Y%m%d-%H%M%S")
+        safety = self.folder / f"pre-restore-{stamp}.db"
         _copy_database(self.desk.store.conn, safety)
         # Numbers issued since the backup are printed on receipts already: never issue them again.
         issued = cases.counters(self.desk.store.conn)
-        restore_into(path, self.desk.store.conn)
-        self.desk.store.migrate()
-        with self.desk.store.write() as conn:
-            cases.keep_counters_at_least(conn, issued)
-            audit.append(
-                conn,
-                officer.badge,
-                audit.RESTORE,
-                "database",
-                path.name,
-                {"safety_copy": safety.name},
-                utc_stamp(self.desk.now()),
-            )
+        # Prepare a copy of the backup completely (schema, counters, the audit entry), then
+        # swap it in with one backup-API step: the live database is never half restored.
+        staged = self.folder / f".staged-restore-{stamp}.db"
+        try:
+            with closing(_read_only(path)) as source, closing(sqlite3.connect(staged)) as target:
+                source.backup(target)
+            with Store.open(staged, create=False) as prepared, prepared.write() as conn:
+                cases.keep_counters_at_least(conn, issued)
+                audit.append(
+                    conn,
+                    officer.badge,
+                    audit.RESTORE,
+                    "database",
+                    path.name,
+                    {"safety_copy": safety.name},
+                    utc_stamp(self.desk.now()),
+                )
+            restore_into(staged, self.desk.store.conn)
+        finally:
+            for leftover in (staged, Path(f"{staged}-wal"), Path(f"{staged}-shm")):
+                leftover.unlink(missing_ok=True)
         return safety
 
 
