@@ -232,8 +232,8 @@ class IntakeService:
         self._copy_attachment_files(conn, report, at)
         year = now.astimezone(SHANGHAI).year
         case_no = make_case_no(self.desk.station_code, year, cases.next_seq(conn, year))
-        record = case_to_dict(report)
-        data = canonical_json(record).decode("utf-8")
+        data = canonical_json(case_to_dict(report)).decode("utf-8")
+        sha = sha256_hex(data.encode())
         summary = self._summary(report, at, officer)
         summary.update(
             uuid=report.uuid,
@@ -245,19 +245,37 @@ class IntakeService:
             registered_by=officer.badge,
         )
         case_id = cases.insert_case(conn, summary)
-        cases.add_revision(conn, case_id, 1, data, sha256_hex(data.encode()), at, officer.badge)
-        cases.link_attachments(conn, case_id, 1, ((a.sha256, a.name) for a in report.attachments))
-        cases.write_index(conn, case_id, self._index(report, case_no), replace=False)
+        self._store_revision(conn, case_id, case_no, 1, report, data, sha, at, officer, "")
         audit.append(
             conn,
             officer.badge,
             audit.CREATE,
             "case",
             case_no,
-            {"uuid": report.uuid, "revision": 1, "sha256": sha256_hex(data.encode())},
+            {"uuid": report.uuid, "revision": 1, "sha256": sha},
             at,
         )
         return ImportResult(index, report.uuid, case_no, created=True)
+
+    def _store_revision(
+        self,
+        conn: Any,
+        case_id: int,
+        case_no: str,
+        number: int,
+        report: CaseReport,
+        data: str,
+        sha: str,
+        at: str,
+        officer: Officer,
+        note: str,
+    ) -> None:
+        """Revision `number` of a case, its attachments, and the search index made from it."""
+        cases.add_revision(conn, case_id, number, data, sha, at, officer.badge, note)
+        cases.link_attachments(
+            conn, case_id, number, ((a.sha256, a.name) for a in report.attachments)
+        )
+        cases.write_index(conn, case_id, self._index(report, case_no), replace=number > 1)
 
     @staticmethod
     def _summary(report: CaseReport, at: str, officer: Officer) -> dict[str, Any]:
@@ -319,14 +337,12 @@ class IntakeService:
                 return row, False
             self._copy_attachment_files(conn, report, at)
             number = current.revision + 1
-            cases.add_revision(conn, row.id, number, data, digest, at, officer.badge, note)
-            cases.link_attachments(
-                conn, row.id, number, ((a.sha256, a.name) for a in report.attachments)
-            )
             summary = self._summary(report, at, officer)
             summary["revision"] = number
             cases.update_case(conn, row.id, summary)
-            cases.write_index(conn, row.id, self._index(report, row.case_no), replace=True)
+            self._store_revision(
+                conn, row.id, row.case_no, number, report, data, digest, at, officer, note
+            )
             audit.append(
                 conn,
                 officer.badge,
