@@ -135,10 +135,9 @@ class Loaded:
         return [r["case_no"] for r in results]
 
 
-@pytest.fixture(scope="module")
-def station(tmp_path_factory) -> Station:
-    folder = tmp_path_factory.mktemp("station") / "data"
-    init = intake(
+def init_station(folder: Path, *extra: str):
+    """`intake-app init` of the test station (admin ADMIN) in folder."""
+    return intake(
         "init",
         "--station-code",
         STATION,
@@ -148,9 +147,15 @@ def station(tmp_path_factory) -> Station:
         ADMIN,
         "--admin-name",
         "张伟",
-        "--json",
+        *extra,
         data_dir=folder,
     )
+
+
+@pytest.fixture(scope="module")
+def station(tmp_path_factory) -> Station:
+    folder = tmp_path_factory.mktemp("station") / "data"
+    init = init_station(folder, "--json")
     added = [
         intake(
             "officer",

@@ -10,9 +10,9 @@ import pytest
 
 from intake_app.domain.verification import parse_qr_payload
 
-from tests.conftest import ADMIN, FIXTURES, STATION, STATION_NAME
+from tests.conftest import ADMIN, FIXTURES
 from tests.pdfcheck import pdf_fonts, pdf_text, qr_codes, squeezed
-from tests.test_cli import data, failed, intake, ok
+from tests.test_cli import data, failed, init_station, intake, ok
 
 RECORDS = json.loads((FIXTURES / "tangshan_cases.json").read_text(encoding="utf-8"))
 
@@ -20,20 +20,7 @@ RECORDS = json.loads((FIXTURES / "tangshan_cases.json").read_text(encoding="utf-
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> tuple[Path, list[str]]:
     folder = tmp_path_factory.mktemp("printing") / "data"
-    ok(
-        intake(
-            "init",
-            "--station-code",
-            STATION,
-            "--station-name",
-            STATION_NAME,
-            "--admin-badge",
-            ADMIN,
-            "--admin-name",
-            "张伟",
-            data_dir=folder,
-        )
-    )
+    ok(init_station(folder))
     imported = data(
         ok(
             intake(
