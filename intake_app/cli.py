@@ -125,6 +125,14 @@ _T = {
 }
 
 
+def add_messages(messages: dict[str, tuple[str, str]]) -> None:
+    """Feature command modules add their (zh_CN, en) message pairs to the CLI's catalog."""
+    clash = set(messages) & set(_T)
+    if clash:
+        raise ValueError(f"CLI message keys defined twice: {sorted(clash)}")
+    _T.update(messages)
+
+
 class Output:
     def __init__(self, lang: str, as_json: bool) -> None:
         self.lang = lang
@@ -681,6 +689,35 @@ def cmd_restore(ctx: Context) -> int:
 # The parser --------------------------------------------------------------------------------
 
 
+def leaf(
+    group: Any,
+    name: str,
+    func: Callable[[Context], int],
+    help_text: str,
+    example: str,
+    *,
+    officer: bool = False,
+) -> argparse.ArgumentParser:
+    """One command: its help, an example in the epilog, the common options, the handler."""
+    p: argparse.ArgumentParser = group.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"Example: {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(p, root=False)
+    if officer:
+        _officer_opt(p)
+    p.set_defaults(func=func)
+    return p
+
+
+# Feature command modules (intake_app/cli_*.py) add their commands to the top-level
+# sub-parsers with `register(sub)`; they are listed here, one line each.
+FEATURE_COMMANDS: list[Callable[[Any], None]] = []
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -717,28 +754,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--page", choices=("report", "drafts", "cases"), help="the page to open first"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    def leaf(
-        group: Any,
-        name: str,
-        func: Callable[[Context], int],
-        help_text: str,
-        example: str,
-        *,
-        officer: bool = False,
-    ) -> argparse.ArgumentParser:
-        p: argparse.ArgumentParser = group.add_parser(
-            name,
-            help=help_text,
-            description=help_text,
-            epilog=f"Example: {example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
-        _common(p, root=False)
-        if officer:
-            _officer_opt(p)
-        p.set_defaults(func=func)
-        return p
 
     p = leaf(
         sub,
@@ -966,6 +981,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--officer", metavar="BADGE", help="admin badge (needed unless the folder is empty)"
     )
+    for register in FEATURE_COMMANDS:
+        register(sub)
     return parser
 
 
