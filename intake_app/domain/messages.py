@@ -276,6 +276,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "扫描到的{field}内容不是本系统的受案回执：“{value}”",
         'The scanned {field} is not from a receipt of this desk: "{value}"',
     ),
+    "qr_text_too_long": (
+        "{field}内容过长：{length} 个字符，最多 {limit} 个",
+        "The {field} text is too long: {length} characters, at most {limit}",
+    ),
+    "barcode_text_invalid": (
+        "{field}只能包含英文字母、数字和常用符号：“{value}”",
+        'The {field} can hold only ASCII letters, digits and common signs: "{value}"',
+    ),
     "template_json_invalid": (
         "{field}不是有效的 JSON（第{line}行）：{detail}",
         "{field} is not valid JSON (line {line}): {detail}",
@@ -360,6 +368,7 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "station_secret": ("验证密钥", "verification secret"),
     "verification_code": ("验证码", "verification code"),
     "qr": ("二维码", "QR code"),
+    "barcode": ("条形码", "barcode"),
 }
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {

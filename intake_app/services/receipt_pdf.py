@@ -14,16 +14,16 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from intake_app.domain import code128
 from intake_app.domain.errors import IntakeError
+from intake_app.domain.qr_code import qr_matrix
 from intake_app.domain.receipt_template import SETTING_FIELD, CopySpec, ReceiptTemplate
 
 from intake_app.services.pdf_fonts import REGULAR, FontSet
 from intake_app.services.pdf_text import Value, draw, wrap
-from intake_app.services.qr import qr_matrix
 
 PAGE_W, PAGE_H = A4
 MARGIN_X, MARGIN_Y = 36.0, 24.0
@@ -81,16 +81,11 @@ def draw_qr(c: Canvas, matrix: Sequence[Sequence[bool]], x: float, y: float, siz
 
 def draw_code128(c: Canvas, value: str, x: float, y: float, bar: float, height: float) -> float:
     """A Code 128 barcode (no quiet zone, no text) from (x, y); returns its width."""
-    code = Code128(value, barWidth=bar, barHeight=height, quiet=False, humanReadable=False)
-    code.validate()
-    code.encode()
     rects, left = [], 0
-    for ch in code.decompose():  # capitals: bars, small letters: spaces, A or a = 1 module
-        if ch.isupper():
-            rects.append((left, 0, ord(ch) - 64, 1))
-            left += ord(ch) - 64
-        else:
-            left += ord(ch) - 96
+    for i, width in enumerate(code128.modules(value)):  # bar, space, bar, ...
+        if i % 2 == 0:
+            rects.append((left, 0, width, 1))
+        left += width
     fill_rects(c, x, y, bar, height, rects)
     return left * bar
 
