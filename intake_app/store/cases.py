@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 SUMMARY_COLUMNS = (
     "id, uuid, case_no, status, revision, station_code, reported_at, reported_utc, source, "
@@ -19,8 +19,12 @@ SUMMARY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class CaseRow:
+class CaseRow(NamedTuple):
+    """A case's summary columns (SUMMARY_COLUMNS, in that order).
+
+    A named tuple rather than a frozen dataclass: a page of the case list makes 200 of these,
+    and a dataclass's __init__ made that slower than the query itself (bench/bench_gui.py)."""
+
     id: int
     uuid: str
     case_no: str
@@ -44,7 +48,7 @@ class CaseRow:
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | Sequence[Any]) -> CaseRow:
-        return cls(*tuple(row))
+        return cls._make(row)
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ def by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[CaseRow]:
         "ORDER BY reported_utc DESC, id DESC",
         tuple(ids),
     ).fetchall()
-    return [CaseRow.from_row(r) for r in rows]
+    return list(map(CaseRow._make, rows))
 
 
 def revision(
@@ -243,7 +247,7 @@ def list_page(
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY {order_by} LIMIT ? OFFSET ?"
-    return [CaseRow.from_row(r) for r in conn.execute(sql, (*params, limit, offset)).fetchall()]
+    return list(map(CaseRow._make, conn.execute(sql, (*params, limit, offset)).fetchall()))
 
 
 def count(conn: sqlite3.Connection, *, where: str = "", params: Sequence[Any] = ()) -> int:
