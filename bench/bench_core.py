@@ -35,6 +35,7 @@ from intake_app.domain.identifiers import check_phone, normalize_account, normal
 from intake_app.domain.indexing import query_terms
 from intake_app.domain.times import SHANGHAI
 
+from intake_app.store import cipher
 from intake_app.store.cases import SUMMARY_COLUMNS
 from intake_app.store.db import Store
 
@@ -205,7 +206,9 @@ def import_rows(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
 
 def raw_import(path: Path, officers: list[tuple[Any, ...]], rows: dict[str, list[Any]]) -> Timing:
     """Write the same rows into the same schema with plain executemany in one transaction."""
-    Store.open(path).close()  # the project's migrations: identical tables, indexes, triggers
+    # The project's migrations: identical tables, indexes, triggers (on a plain file: the
+    # baseline is SQLite itself; bench_encryption.py measures what the encryption costs).
+    Store.open(path, key=None).close()
     conn = sqlite3.connect(str(path), isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -385,7 +388,8 @@ def run_search(
     cases is full. It may find more: it also matches the query as a substring of names,
     narratives and identifiers.
     """
-    raw_conn = sqlite3.connect(str(db_path), isolation_level=None)
+    # The product's file is encrypted: the raw side reads it through SQLCipher with its key.
+    raw_conn = cipher.connect(str(db_path), desk.key, isolation_level=None)
     figures = []
     try:
         for kind, values in queries.items():

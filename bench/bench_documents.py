@@ -52,7 +52,8 @@ FONTS = {
 }
 
 # A fresh process: open the desk, print one receipt, write it. The officer is read from the
-# store rather than logged in: a login's password hash is slow on purpose and is not printing.
+# store rather than logged in, and the store opened with its key (argv[5], hex): a login's
+# argon2id is slow on purpose and is not printing.
 # It prints how long the desk took to start (imports and Desk.open) and the printing itself.
 PRODUCT_SCRIPT = """
 import json, sys, time
@@ -60,7 +61,7 @@ start = time.perf_counter()
 from pathlib import Path
 from intake_app.services.desk import Desk
 from intake_app.store import officers
-desk = Desk.open(Path(sys.argv[1]), auto_backup=False)
+desk = Desk.open(Path(sys.argv[1]), auto_backup=False, key=bytes.fromhex(sys.argv[5]))
 officer = officers.get(desk.store.conn, sys.argv[2])
 opened = time.perf_counter()
 desk.documents.write(Path(sys.argv[4]), desk.documents.receipt_pdf(sys.argv[3], officer))
@@ -180,6 +181,7 @@ def fresh_process(desk: Desk, case_nos: list[str], runs: int, work: Path) -> dic
     against a new process drawing the bare page. Runs alternate; medians count."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "INTAKE_PASSWORD": ADMIN_PASSWORD}
     data_dir = str(desk.data_dir)
+    key = desk.key.hex()
     officer = officers.get(desk.store.conn, ADMIN)
     assert officer is not None
     product, bare, cli, desk_s, print_s = [], [], [], [], []
@@ -187,7 +189,7 @@ def fresh_process(desk: Desk, case_nos: list[str], runs: int, work: Path) -> dic
         case_no = case_nos[i]
         out = work / f"fresh-{i}.pdf"
         elapsed, printed = _timed(
-            [sys.executable, "-c", PRODUCT_SCRIPT, data_dir, ADMIN, case_no, str(out)], env
+            [sys.executable, "-c", PRODUCT_SCRIPT, data_dir, ADMIN, case_no, str(out), key], env
         )
         product.append(elapsed)
         phases = json.loads(printed)

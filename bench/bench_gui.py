@@ -53,6 +53,7 @@ from intake_app.domain.identifiers import (
     normalize_identifier,
 )
 
+from intake_app.store import cipher
 from intake_app.store.cases import SUMMARY_COLUMNS
 
 from intake_app.services.case_list import (
@@ -601,7 +602,7 @@ def run(data_dir: Path, args: argparse.Namespace) -> dict[str, Any]:
     desk = Desk.open(data_dir, clock=lambda: NOW, auto_backup=False)
     officer = desk.auth.login(ADMIN, ADMIN_PASSWORD)
     session = Session(desk, officer, "zh_CN")
-    raw = sqlite3.connect(str(Desk.db_path(data_dir)), isolation_level=None)
+    raw = cipher.connect(str(Desk.db_path(data_dir)), desk.key, isolation_level=None)
     try:
         total = desk.counts()["cases"]
         assert total == args.cases, f"the store holds {total:,} cases, not {args.cases:,}"

@@ -116,6 +116,35 @@ _T = {
         "已恢复自带的回执模板（版本 {version}）",
         "Back to the bundled receipt template (version {version})",
     ),
+    "recovery_key": (
+        "恢复密钥（只显示这一次，请抄在纸上交所长保管；忘记所有密码时凭它解锁）：\n  {secret}",
+        "Recovery key (shown only this once: write it on paper for the station head; it "
+        "unlocks the desk when every password is forgotten):\n  {secret}",
+    ),
+    "encrypted_now": (
+        "本机数据已加密（原数据库先备份到 backups/ 并同样加密）。恢复密钥（只显示这一次，"
+        "请抄在纸上交所长保管）：\n  {secret}",
+        "This desk's data is now encrypted (the old database was first backed up under backups/, "
+        "encrypted too). Recovery key (shown only this once: write it on paper for the station "
+        "head):\n  {secret}",
+    ),
+    "status_locked": (
+        "派出所 {code} {name}\n数据目录 {dir}\n数据已加密并锁定；可解锁的民警：{badges}\n"
+        "案件数等内容需登录后查看：加 --officer 警号（密码取自 INTAKE_PASSWORD）",
+        "Station {code} {name}\nData folder {dir}\nEncrypted and locked; officers who can "
+        "unlock: {badges}\nCase counts and the rest need a login: add --officer BADGE "
+        "(password from INTAKE_PASSWORD)",
+    ),
+    "status_plain": (
+        "派出所 {name}\n数据目录 {dir}\n数据库尚未加密：下一次登录时自动加密（先备份）",
+        "Station {name}\nData folder {dir}\nThe database is not encrypted yet: the next "
+        "login encrypts it (after a backup)",
+    ),
+    "not_encrypted_warning": (
+        "注意：{path} 未加密，含受害人个人信息。请存放在加密介质上，用完即删",
+        "Warning: {path} is not encrypted and holds victims' personal data. Keep it on an "
+        "encrypted drive and delete it when done",
+    ),
     "status": (
         "派出所 {code} {name}\n数据目录 {dir}\n"
         "案件 {cases} 件（已作废 {voided} 件）\n民警 {officers} 名",
@@ -223,7 +252,18 @@ class Context:
         return self._desk
 
     def officer(self) -> Officer:
-        return self.desk.auth.login(self.args.officer, _password(PASSWORD_ENV, "Password: "))
+        officer = self.desk.auth.login(self.args.officer, _password(PASSWORD_ENV, "Password: "))
+        if self.desk.recovery_key:
+            # The plain store of an earlier version was encrypted just now.
+            self.out.error(self.out.t("encrypted_now", secret=self.desk.recovery_key))
+            self.desk.recovery_key = None
+        return officer
+
+    def unlock_if_asked(self) -> bool:
+        """Log in when --officer was given (commands that show less while locked)."""
+        if getattr(self.args, "officer", None):
+            self.officer()
+        return not self.desk.locked
 
     def close(self) -> None:
         if self._desk is not None:
@@ -244,6 +284,7 @@ def cmd_init(ctx: Context) -> int:
         admin_name=a.admin_name,
         password=password,
     )
+    recovery = desk.recovery_key
     desk.close()
     if ctx.out.json:
         ctx.out.data(
@@ -252,6 +293,7 @@ def cmd_init(ctx: Context) -> int:
                 "station_code": a.station_code,
                 "station_name": a.station_name,
                 "admin_badge": a.admin_badge,
+                "recovery_key": recovery,
             }
         )
     ctx.out.say(
@@ -261,6 +303,7 @@ def cmd_init(ctx: Context) -> int:
         badge=a.admin_badge,
         dir=ctx.data_dir,
     )
+    ctx.out.say("recovery_key", secret=recovery)
     return EXIT_OK
 
 
@@ -303,12 +346,16 @@ def cmd_status(ctx: Context) -> int:
             ctx.out.say("not_set_up", dir=ctx.data_dir)
         return EXIT_OK
     desk = ctx.desk
+    if not ctx.unlock_if_asked():
+        return _status_locked(ctx, desk)
     counts = desk.counts()
     if ctx.out.json:
         ctx.out.data(
             {
                 "data_dir": str(ctx.data_dir),
                 "initialised": True,
+                "encrypted": True,
+                "locked": False,
                 "station_code": desk.station_code,
                 "station_name": desk.station_name,
                 "reference_version": desk.reference.version,
@@ -319,6 +366,34 @@ def cmd_status(ctx: Context) -> int:
     else:
         ctx.out.say(
             "status", code=desk.station_code, name=desk.station_name, dir=ctx.data_dir, **counts
+        )
+    return EXIT_OK
+
+
+def _status_locked(ctx: Context, desk: Desk) -> int:
+    """What a locked desk can tell: the station and who can unlock it (from the keyring)."""
+    ring = desk.keyring
+    if ctx.out.json:
+        ctx.out.data(
+            {
+                "data_dir": str(ctx.data_dir),
+                "initialised": True,
+                "encrypted": ring is not None,
+                "locked": True,
+                "station_code": desk.station_code,
+                "station_name": desk.station_name,
+                "officers_with_keys": ring.badges() if ring else [],
+            }
+        )
+    elif ring is None:
+        ctx.out.say("status_plain", name=desk.station_name, dir=ctx.data_dir)
+    else:
+        ctx.out.say(
+            "status_locked",
+            code=desk.station_code,
+            name=desk.station_name,
+            dir=ctx.data_dir,
+            badges=", ".join(ring.badges()),
         )
     return EXIT_OK
 
@@ -428,8 +503,8 @@ def _summary_dict(row: CaseRow) -> dict[str, Any]:
 
 
 def cmd_case_show(ctx: Context) -> int:
-    ctx.officer()
-    record = ctx.desk.intake.show(ctx.args.case_no)
+    # One named case in full, ID, phone and account numbers too: audited as a "reveal".
+    record = ctx.desk.intake.reveal(ctx.args.case_no, ctx.officer(), "cli")
     if ctx.out.json:
         ctx.out.data(record)
     else:
@@ -515,8 +590,9 @@ def cmd_case_export(ctx: Context) -> int:
     path = Path(ctx.args.output)
     count = ctx.desk.intake.export(path, officer, ctx.args.since)
     if ctx.out.json:
-        ctx.out.data({"path": str(path), "count": count})
+        ctx.out.data({"path": str(path), "count": count, "encrypted": False})
     ctx.out.say("exported", count=count, path=path)
+    ctx.out.error(ctx.out.t("not_encrypted_warning", path=path))
     return EXIT_OK
 
 
@@ -576,6 +652,7 @@ def _receipt_template(ctx: Context) -> int:
         a.parser.error("receipt template takes one of --show, --install FILE or --reset")
     documents = ctx.desk.documents
     if a.show:
+        ctx.unlock_if_asked()  # the template is kept in the encrypted store
         sys.stdout.write(documents.template().to_json())
         return EXIT_OK
     if not a.officer:
@@ -627,6 +704,7 @@ def _write_printed(ctx: Context, printed: Any, path: Path) -> None:
 
 
 def cmd_audit_verify(ctx: Context) -> int:
+    ctx.unlock_if_asked()
     result = ctx.desk.audit.verify()
     if ctx.out.json:
         ctx.out.data(
@@ -672,7 +750,9 @@ def cmd_backup(ctx: Context) -> int:
 def cmd_restore(ctx: Context) -> int:
     path = Path(ctx.args.file)
     if not Desk.is_initialised(ctx.data_dir):
-        restore_fresh(path, Desk.db_path(ctx.data_dir))
+        if not ctx.args.officer:
+            raise IntakeError("required", "badge")
+        restore_fresh(path, ctx.data_dir, ctx.args.officer, _password(PASSWORD_ENV, "Password: "))
         if ctx.out.json:
             ctx.out.data({"path": str(path), "safety_copy": None})
         ctx.out.say("restored_fresh", path=path)
@@ -782,8 +862,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "status",
         cmd_status,
-        "Show the data folder, the station and what it holds.",
-        "intake-app status --json",
+        "Show the data folder, the station and what it holds. While locked (no --officer) "
+        "only the station and the badges that can unlock it.",
+        "intake-app status --officer 100001 --json",
+    ).add_argument(
+        "--officer", metavar="BADGE", help="log in to show the counts and the schema too"
     )
 
     officer = sub.add_parser("officer", help="Officer accounts.")
@@ -838,7 +921,8 @@ def build_parser() -> argparse.ArgumentParser:
         csub,
         "show",
         cmd_case_show,
-        "Show a case in the intake-case/1 format.",
+        "Show a case in the intake-case/1 format, with full ID, phone and account numbers "
+        "(recorded in the audit log as a reveal).",
         "intake-app case show 130209510000-2026-000001-4 --officer 100001 --json",
         officer=True,
     )
@@ -926,8 +1010,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--officer",
         metavar="BADGE",
-        help=f"the acting officer's badge; password from {PASSWORD_ENV} or a prompt "
-        "(not needed for template --show)",
+        help=f"the acting officer's badge; password from {PASSWORD_ENV} or a prompt",
     )
     p.add_argument("--show", action="store_true", help="template: print the template in use")
     p.add_argument(
@@ -947,7 +1030,11 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_audit_verify,
         "Check the hash chain; name every entry that was altered, removed or reordered. "
         "Exit 1 when the log was tampered with.",
-        "intake-app audit verify",
+        "intake-app audit verify --officer 100001",
+    ).add_argument(
+        "--officer",
+        metavar="BADGE",
+        help=f"the officer who unlocks the store; password from {PASSWORD_ENV}",
     )
     p = leaf(
         asub,
@@ -964,7 +1051,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "backup",
         cmd_backup,
-        "Copy the database to a file (consistent while the desk runs).",
+        "Copy the database to a file encrypted with the station's key (consistent while the "
+        "desk runs); the keyring is written beside it as FILE.keyring.",
         "intake-app backup -o /media/usb/desk-backup.db --officer 100001",
         officer=True,
     )
@@ -974,12 +1062,13 @@ def build_parser() -> argparse.ArgumentParser:
         "restore",
         cmd_restore,
         "Replace the database with a backup (admin); the current one is kept as a safety "
-        "copy. Into an empty data folder no login is needed.",
+        "copy. Into an empty data folder, any officer of the backup's keyring (FILE.keyring "
+        "beside it) unlocks it; the recovery key works as that officer's password.",
         "intake-app restore /media/usb/desk-backup.db --officer 100001",
     )
     p.add_argument("file")
     p.add_argument(
-        "--officer", metavar="BADGE", help="admin badge (needed unless the folder is empty)"
+        "--officer", metavar="BADGE", help="admin badge (into an empty folder: any officer)"
     )
     for register in FEATURE_COMMANDS:
         register(sub)
@@ -1036,5 +1125,11 @@ def run() -> NoReturn:
     sys.exit(code)
 
 
+# Feature command modules register themselves on import (they import this module).
+from intake_app import cli_security  # noqa: E402, F401
+
 if __name__ == "__main__":
-    run()
+    # Run the imported module, not this __main__ copy: the feature modules registered there.
+    from intake_app.cli import run as _run
+
+    _run()

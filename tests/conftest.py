@@ -6,6 +6,7 @@ import pytest
 
 from intake_app.domain.times import SHANGHAI
 
+from intake_app.services import keyring
 from intake_app.services.desk import Desk
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -23,6 +24,15 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+# argon2id at its lowest cost: the tests are about slots and flows, not the key derivation.
+CHEAP_KDF = keyring.KdfParams(time_cost=1, memory_cost=64, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_key_derivation(monkeypatch):
+    monkeypatch.setattr(keyring, "KDF", CHEAP_KDF)
 
 
 @pytest.fixture
@@ -58,3 +68,17 @@ def admin(desk):
 @pytest.fixture
 def tangshan_cases():
     return json.loads((FIXTURES / "tangshan_cases.json").read_text(encoding="utf-8"))
+
+
+def desk_key(data_dir: Path, badge: str = ADMIN, password: str = ADMIN_PASSWORD) -> bytes:
+    """The database key, unwrapped from an officer's keyring slot (what a login does)."""
+    key = keyring.Keyring.load(keyring.Keyring.path_in(data_dir)).unlock_officer(badge, password)
+    assert key is not None
+    return key
+
+
+def connect_raw(path: Path, key: bytes | None, **kwargs):
+    """A DB-API connection of its own to an encrypted file: someone who holds the key."""
+    from intake_app.store import cipher
+
+    return cipher.connect(str(path), key, **kwargs)

@@ -20,10 +20,12 @@ from argon2 import PasswordHasher
 from intake_app.domain.errors import AuthError
 from intake_app.domain.interchange import case_from_dict
 
-from intake_app.store import audit
+from intake_app.store import audit, cipher
 
 from intake_app.services import auth
 from intake_app.services.desk import Desk
+
+from tests.conftest import connect_raw
 
 ADMIN, ADMIN_PASSWORD = "100001", "admin-pass-2026"
 
@@ -55,7 +57,7 @@ def busy_desk(desk, admin, tangshan_cases, tmp_path) -> Desk:
 @pytest.fixture
 def attacker(desk) -> Iterator[sqlite3.Connection]:
     """A second connection to the live database file, in autocommit mode like the shell."""
-    with closing(sqlite3.connect(desk.db_path(desk.data_dir), isolation_level=None)) as conn:
+    with closing(connect_raw(desk.db_path(desk.data_dir), desk.key, isolation_level=None)) as conn:
         yield conn
 
 
@@ -137,7 +139,7 @@ def test_a_refused_write_leaves_no_audit_entry(desk, admin, tangshan_cases):
 
 def test_the_triggers_refuse_plain_updates_and_deletes(busy_desk, attacker):
     for sql in ("UPDATE audit_log SET detail = '{}' WHERE seq = 3", "DELETE FROM audit_log"):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(cipher.IntegrityError, match="append-only"):
             attacker.execute(sql)
     assert audit.verify(busy_desk.store.conn).ok
 
@@ -296,7 +298,8 @@ def test_a_row_relinked_over_a_deleted_one_is_found(busy_desk, attacker):
 
 
 @pytest.mark.skipif(shutil.which("sqlite3") is None, reason="no sqlite3 shell on this machine")
-def test_tampering_with_the_real_sqlite3_shell_is_found(busy_desk):
+def test_the_real_sqlite3_shell_can_neither_read_nor_tamper(busy_desk):
+    """Without the key the file is noise: the shell cannot even read the schema."""
     target = 5
     sqlite3_shell = shutil.which("sqlite3")
     assert sqlite3_shell is not None
@@ -312,7 +315,23 @@ def test_tampering_with_the_real_sqlite3_shell_is_found(busy_desk):
         timeout=30,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode != 0
+    assert "not a database" in done.stderr
+    assert busy_desk.store.one("SELECT officer FROM audit_log WHERE seq = ?", (target,))[0] != (
+        "999999"
+    )
+    assert audit.verify(busy_desk.store.conn).ok
+
+
+def test_tampering_by_someone_who_holds_the_key_is_found(busy_desk):
+    target = 5
+    with closing(
+        connect_raw(busy_desk.db_path(busy_desk.data_dir), busy_desk.key, isolation_level=None)
+    ) as shell:
+        shell.executescript(
+            "DROP TRIGGER audit_log_no_update; "
+            f"UPDATE audit_log SET officer = '999999' WHERE seq = {target};"
+        )
     assert busy_desk.store.one("SELECT officer FROM audit_log WHERE seq = ?", (target,))[0] == (
         "999999"
     )
@@ -323,7 +342,7 @@ def test_verify_reads_a_closed_copy_of_the_database(busy_desk, tmp_path):
     """An auditor checks a copy taken off the station PC, with no desk running."""
     copy = tmp_path / "copy.db"
     busy_desk.backups.backup(copy, None)
-    with closing(sqlite3.connect(copy)) as conn:
+    with closing(connect_raw(copy, busy_desk.key)) as conn:
         conn.executescript("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;")
         assert [(f.seq, f.kind) for f in audit.verify(conn).findings] == [(4, "removed")]
     assert audit.verify(busy_desk.store.conn).ok

@@ -22,6 +22,8 @@ from intake_app.services import auth
 from intake_app.services.backups import check_backup, restore_fresh
 from intake_app.services.desk import Desk
 
+from tests.conftest import ADMIN, ADMIN_PASSWORD, connect_raw
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(monkeypatch):
@@ -37,8 +39,8 @@ def case_numbers(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT case_no FROM cases ORDER BY id")]
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def read_only(path: Path, key: bytes) -> sqlite3.Connection:
+    return connect_raw(Path(f"{path.resolve().as_uri()}?mode=ro"), key, uri=True)
 
 
 # Taking a backup -------------------------------------------------------------------------------
@@ -48,7 +50,9 @@ def test_backup_during_an_open_read_transaction_is_consistent(
     desk, admin, tangshan_cases, tmp_path
 ):
     numbers = [register(desk, admin, c) for c in tangshan_cases[:3]]
-    with closing(sqlite3.connect(desk.db_path(desk.data_dir), isolation_level=None)) as reader:
+    with closing(
+        connect_raw(desk.db_path(desk.data_dir), desk.key, isolation_level=None)
+    ) as reader:
         reader.execute("BEGIN")
         assert reader.execute("SELECT count(*) FROM cases").fetchone()[0] == 3
         # The desk goes on writing while the other program holds its snapshot...
@@ -61,9 +65,9 @@ def test_backup_during_an_open_read_transaction_is_consistent(
         assert reader.execute("SELECT count(*) FROM cases").fetchone()[0] == 3
         reader.execute("COMMIT")
 
-    assert check_backup(target) == desk.station_code
+    assert check_backup(target, desk.key) == desk.station_code
     assert not Path(f"{target}-wal").exists()
-    with closing(read_only(target)) as conn:
+    with closing(read_only(target, desk.key)) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert case_numbers(conn) == numbers
@@ -107,12 +111,16 @@ def test_restore_brings_back_the_earlier_state_and_keeps_a_safety_copy(
     assert desk.intake.search("渔船") == []
     assert desk.store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     # The "#" in the name is part of the file name, not a URI fragment: no stray file appears.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "备份 #1.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "data",
+        "备份 #1.db",
+        "备份 #1.db.keyring",
+    ]
     # The state before the restore is kept, whole, next to the automatic backups.
     assert safety.parent == desk.data_dir / "backups"
     assert safety.name == "pre-restore-20261130-200000.db"
-    assert check_backup(safety) == desk.station_code
-    with closing(read_only(safety)) as conn:
+    assert check_backup(safety, desk.key) == desk.station_code
+    with closing(read_only(safety, desk.key)) as conn:
         assert case_numbers(conn) == [first, second]
         assert conn.execute("SELECT count(*) FROM case_revisions").fetchone()[0] == 3
         assert audit.verify(conn).ok
@@ -126,6 +134,7 @@ def test_restore_brings_back_the_earlier_state_and_keeps_a_safety_copy(
     # The restored folder opens again as a desk.
     desk.close()
     with Desk.open(desk.data_dir, clock=clock, auto_backup=False) as again:
+        again.auth.login(admin.badge, ADMIN_PASSWORD)
         assert case_numbers(again.store.conn) == [first]
 
 
@@ -184,7 +193,10 @@ def test_restore_needs_an_admin(desk, admin, tangshan_cases, tmp_path):
 @pytest.mark.parametrize(
     ("content", "detail"),
     [
-        (b"PK\x03\x04 this is a zip file, not a database" * 50, "file is not a database"),
+        (
+            b"PK\x03\x04 this is a zip file, not a database" * 50,
+            "not a desk database, or encrypted with another station's key",
+        ),
         (b"", "no such table: _sqlite_migrations"),
     ],
 )
@@ -251,7 +263,7 @@ def test_restore_refuses_a_missing_file_and_another_stations_backup(desk, admin,
     with pytest.raises(IntakeError) as foreign:
         desk.backups.restore(tmp_path / "other.db", admin)
     assert foreign.value.code == "backup_invalid"
-    assert "it belongs to station 130203500000" in foreign.value.message("en")
+    assert "encrypted with another station's key" in foreign.value.message("en")
     assert desk.station_code == "130209510000"
 
 
@@ -261,12 +273,18 @@ def test_restore_fresh_sets_up_a_new_pc_from_a_backup(desk, admin, tangshan_case
     desk.backups.backup(backup, admin)
     new_dir = tmp_path / "new-pc"
 
-    restore_fresh(backup, Desk.db_path(new_dir))
+    with pytest.raises(IntakeError) as wrong:
+        restore_fresh(backup, new_dir, admin.badge, "not-the-password")
+    assert wrong.value.code == "backup_key_wrong"
+    assert not Desk.is_initialised(new_dir)
+
+    restore_fresh(backup, new_dir, admin.badge, ADMIN_PASSWORD)
 
     with Desk.open(new_dir, clock=clock, auto_backup=False) as restored:
+        assert restored.locked
+        assert restored.auth.login(admin.badge, ADMIN_PASSWORD).badge == admin.badge
         assert case_numbers(restored.store.conn) == numbers
         assert audit.verify(restored.store.conn).ok
-        assert restored.auth.login(admin.badge, "admin-pass-2026").badge == admin.badge
 
 
 # The automatic daily backup --------------------------------------------------------------------
@@ -283,7 +301,7 @@ def test_auto_backup_runs_once_a_day_and_keeps_the_newest(desk, admin, tangshan_
     made = desk.backups.auto()
 
     assert made is not None and made.name == "auto-20261130-180000.db"
-    assert check_backup(made) == desk.station_code
+    assert check_backup(made, desk.key) == desk.station_code
     clock.now = start + timedelta(hours=23, minutes=59)
     assert desk.backups.auto() is None
     assert auto_files(desk) == ["auto-20261130-180000.db"]
@@ -300,24 +318,26 @@ def test_auto_backup_runs_once_a_day_and_keeps_the_newest(desk, admin, tangshan_
         "auto-20261205-180000.db",
     ]
     # The newest holds everything registered before it.
-    with closing(read_only(desk.data_dir / "backups" / auto_files(desk)[-1])) as conn:
+    with closing(read_only(desk.data_dir / "backups" / auto_files(desk)[-1], desk.key)) as conn:
         assert len(case_numbers(conn)) == 5
     automatic = [e for e in audit.entries(desk.store.conn) if e["action"] == "backup"]
     assert len(automatic) == 6
     assert all(e["officer"] is None for e in automatic)
 
 
-def test_opening_the_desk_makes_the_daily_backup(desk, clock):
+def test_unlocking_the_desk_makes_the_daily_backup(desk, clock):
     data_dir = desk.data_dir
     desk.close()
     with Desk.open(data_dir, clock=clock):
-        pass
-    with Desk.open(data_dir, clock=clock):
-        pass
+        pass  # still locked: nothing to back up
+    assert not list((data_dir / "backups").glob("auto-*.db"))
+    for _ in range(2):
+        with Desk.open(data_dir, clock=clock) as opened:
+            opened.auth.login(ADMIN, ADMIN_PASSWORD)
     assert [p.name for p in (data_dir / "backups").glob("auto-*.db")] == ["auto-20261130-180000.db"]
     clock.now += timedelta(days=1)
-    with Desk.open(data_dir, clock=clock):
-        pass
+    with Desk.open(data_dir, clock=clock) as opened:
+        opened.auth.login(ADMIN, ADMIN_PASSWORD)
     assert len(list((data_dir / "backups").glob("auto-*.db"))) == 2
 
 

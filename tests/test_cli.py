@@ -11,7 +11,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -25,7 +24,15 @@ from intake_app.domain.caseno import make_case_no
 from intake_app.store.db import DB_FILENAME
 
 from intake_app.cli import main
-from tests.conftest import ADMIN, ADMIN_PASSWORD, FIXTURES, STATION, STATION_NAME
+from tests.conftest import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    FIXTURES,
+    STATION,
+    STATION_NAME,
+    connect_raw,
+    desk_key,
+)
 
 FIXTURE = FIXTURES / "tangshan_cases.json"
 RECORDS: list[dict[str, Any]] = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -203,7 +210,9 @@ def loaded_copy(loaded, tmp_path) -> Path:
 
 
 def test_init_and_officer_add_report_what_they_did(station):
-    assert data(ok(station.init)) == {
+    made = data(ok(station.init))
+    assert re.fullmatch(r"([2-9A-HJKMNP-Z]{5}-){7}[2-9A-HJKMNP-Z]{5}", made.pop("recovery_key"))
+    assert made == {
         "data_dir": str(station.data_dir),
         "station_code": STATION,
         "station_name": STATION_NAME,
@@ -308,7 +317,7 @@ def test_reimport_creates_no_duplicates(loaded, loaded_copy):
     )
     assert [r["case_no"] for r in again] == loaded.case_nos
     assert all(r["created"] is False for r in again)
-    status = data(ok(intake("status", "--json", data_dir=loaded_copy)))
+    status = data(ok(intake("status", "--officer", ADMIN, "--json", data_dir=loaded_copy)))
     assert (status["cases"], status["voided"], status["officers"]) == (len(RECORDS), 0, 3)
 
 
@@ -369,7 +378,7 @@ def test_mixed_file_keeps_the_valid_records_and_reports_the_others(station_copy,
     assert f"第3条：已存在 {registered[2]}" in again.stdout
     assert "共6条：新登记0条，已存在2条，失败4条" in again.stdout
     assert "第2条：未登记" in again.stderr and "校验位错误" in again.stderr
-    status = data(ok(intake("status", "--json", data_dir=station_copy)))
+    status = data(ok(intake("status", "--officer", ADMIN, "--json", data_dir=station_copy)))
     assert status["cases"] == 2
 
 
@@ -472,7 +481,7 @@ def test_export_writes_json_lines(loaded, tmp_path):
             )
         )
     )
-    assert result == {"path": str(out), "count": len(RECORDS)}
+    assert result == {"path": str(out), "count": len(RECORDS), "encrypted": False}
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(line["case_no"] for line in lines) == sorted(loaded.case_nos)
     by_uuid = {line["uuid"]: line for line in lines}
@@ -584,11 +593,13 @@ def test_void_needs_a_supervisor(loaded, loaded_copy, tmp_path):
 
 
 def test_audit_verify_names_the_altered_entry(loaded, loaded_copy):
-    verified = data(ok(intake("audit", "verify", "--json", data_dir=loaded_copy)))
+    verified = data(
+        ok(intake("audit", "verify", "--officer", ADMIN, "--json", data_dir=loaded_copy))
+    )
     assert verified["ok"] is True and verified["findings"] == []
     assert verified["entries"] >= 1 + 3 + len(RECORDS)  # init, officers, one per case
 
-    conn = sqlite3.connect(loaded_copy / DB_FILENAME)
+    conn = connect_raw(loaded_copy / DB_FILENAME, desk_key(loaded_copy))
     try:
         (seq,) = conn.execute(
             "SELECT seq FROM audit_log WHERE action = 'create' AND object_id = ?",
@@ -600,12 +611,12 @@ def test_audit_verify_names_the_altered_entry(loaded, loaded_copy):
     finally:
         conn.close()
 
-    tampered = intake("audit", "verify", data_dir=loaded_copy)
+    tampered = intake("audit", "verify", "--officer", ADMIN, data_dir=loaded_copy)
     message = failed(tampered)
     assert f"#{seq} altered" in message
     assert "审计日志被篡改" in message
 
-    as_json = intake("audit", "verify", "--json", data_dir=loaded_copy)
+    as_json = intake("audit", "verify", "--officer", ADMIN, "--json", data_dir=loaded_copy)
     assert as_json.returncode == 1
     report = data(as_json)
     assert report["ok"] is False
@@ -645,9 +656,10 @@ def test_backup_and_restore(loaded, loaded_copy, tmp_path):
     )
     assert shown["status"] == "registered"
 
-    # Onto a new PC: an empty folder needs no login.
+    # Onto a new PC: the backup's keyring (beside it) opens with an officer's password.
+    assert (backup.parent / "desk-backup.db.keyring").is_file()
     fresh = tmp_path / "new-pc"
-    ok(intake("restore", str(backup), data_dir=fresh, password=None))
+    ok(intake("restore", str(backup), "--officer", ADMIN, data_dir=fresh))
     shown = data(ok(intake("case", "show", case_no, "--officer", ADMIN, "--json", data_dir=fresh)))
     assert_contains(RECORDS[0], shown)
 

@@ -95,7 +95,7 @@ def test_receipt_then_reprint(folder, tmp_path):
     )
     assert [e["action"] for e in log[:2]] == ["reprint", "print"]
     assert log[0]["detail"]["sha256"] == reprinted["sha256"]
-    ok(intake("audit", "verify", data_dir=data_dir))
+    ok(intake("audit", "verify", "--officer", ADMIN, data_dir=data_dir))
 
 
 def test_case_form_of_a_revision(folder, tmp_path):
@@ -151,7 +151,9 @@ def test_case_form_of_a_revision(folder, tmp_path):
 
 def test_template_show_and_install(folder, tmp_path):
     data_dir, case_nos = folder
-    shown = json.loads(ok(intake("receipt", "template", "--show", data_dir=data_dir)).stdout)
+    shown = json.loads(
+        ok(intake("receipt", "template", "--show", "--officer", ADMIN, data_dir=data_dir)).stdout
+    )
     assert shown["format"] == "intake-receipt-template/1"
     shown["contact_phone"] = "0315-8812110"
     good = tmp_path / "station.json"
@@ -170,9 +172,11 @@ def test_template_show_and_install(folder, tmp_path):
     assert "copies[0].mask_phone" in message and "回执模板" in message
     ok(intake("receipt", "template", "--reset", "--officer", ADMIN, data_dir=data_dir))
     assert (
-        json.loads(ok(intake("receipt", "template", "--show", data_dir=data_dir)).stdout)[
-            "contact_phone"
-        ]
+        json.loads(
+            ok(
+                intake("receipt", "template", "--show", "--officer", ADMIN, data_dir=data_dir)
+            ).stdout
+        )["contact_phone"]
         == ""
     )
 

@@ -14,9 +14,9 @@ def test_demo_station_has_officers_cases_history_a_void_and_a_draft(tmp_path):
 
     assert result.cases == 30
     with Desk.open(data_dir, auto_backup=False) as desk:
-        assert desk.counts() == {"cases": 30, "voided": 1, "officers": 3}
         for o in OFFICERS:
             assert desk.auth.login(o.badge, o.password).role == o.role
+        assert desk.counts() == {"cases": 30, "voided": 1, "officers": 3}
         officer = desk.auth.login(OFFICERS[1].badge, OFFICERS[1].password)
         revised = [r for r in desk.intake.search("屏幕共享") if r.revision == 2]
         assert len(revised) == 1

@@ -9,7 +9,6 @@ import copy
 import hashlib
 import json
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -28,12 +27,14 @@ from intake_app.domain.interchange import case_from_dict
 from intake_app.domain.money import format_yuan
 from intake_app.domain.times import SHANGHAI
 
-from intake_app.store import audit, cases
+from intake_app.store import audit, cases, cipher
 from intake_app.store.officers import Officer
 
 from intake_app.services import auth
 from intake_app.services.desk import Desk
 from intake_app.services.intake import ValidationFailed, read_records
+
+from tests.conftest import connect_raw, desk_key
 
 FIXTURE_FILE = Path(__file__).parent / "fixtures" / "tangshan_cases.json"
 TABLES = (
@@ -378,14 +379,14 @@ def test_nothing_is_ever_hard_deleted(desk, admin, tangshan_cases):
     for row, revisions in zip(rows, (3, 1, 1), strict=True):
         assert len(desk.intake.history(row.case_no)) == revisions
     # The store refuses to change or delete a revision, whoever asks.
-    attacker = sqlite3.connect(desk.db_path(desk.data_dir))
+    attacker = connect_raw(desk.db_path(desk.data_dir), desk.key)
     try:
         for sql in (
             "DELETE FROM case_revisions",
             "UPDATE case_revisions SET data = '{}' WHERE revision = 1",
             "DELETE FROM audit_log WHERE seq = 1",
         ):
-            with pytest.raises(sqlite3.DatabaseError, match=r"immutable|append-only"):
+            with pytest.raises(cipher.DatabaseError, match=r"immutable|append-only"):
                 attacker.execute(sql)
     finally:
         attacker.close()
@@ -554,8 +555,9 @@ def test_attachment_named_by_hash_must_already_be_stored(desk, admin, tangshan_c
 
 
 def reopen(desk: Desk, clock) -> Desk:
+    key = desk.key
     desk.close()
-    return Desk.open(desk.data_dir, clock=clock, auto_backup=False)
+    return Desk.open(desk.data_dir, clock=clock, auto_backup=False, key=key)
 
 
 def test_attachment_over_the_configured_limit_is_refused(desk, admin, tangshan_cases, tmp_path):
@@ -702,7 +704,7 @@ def template_dir(tmp_path_factory) -> Path:
 def desk_copy(template: Path, tmp_path_factory) -> Iterator[Desk]:
     folder = tmp_path_factory.mktemp("example") / "data"
     shutil.copytree(template, folder)
-    desk = Desk.open(folder, clock=lambda: FIXED_NOW, auto_backup=False)
+    desk = Desk.open(folder, clock=lambda: FIXED_NOW, auto_backup=False, key=desk_key(folder))
     try:
         yield desk
     finally:

@@ -7,8 +7,11 @@ from sqlite_utils import Database
 
 from intake_app.domain.errors import IntakeError
 
+from intake_app.store import cipher
 from intake_app.store.db import Store
 from intake_app.store.migrations import migrations
+
+KEY = bytes(range(32))
 
 
 def first_schema_database(path):
@@ -31,18 +34,18 @@ def test_a_first_schema_database_is_upgraded_and_keeps_its_data(tmp_path):
     path = tmp_path / "desk.db"
     first_schema_database(path)
 
-    with Store.open(path) as store:
+    with Store.open(path, key=None) as store:
         assert store.schema_version() == [m.name for m in migrations._migrations]
         row = store.one("SELECT status, created_at, data FROM drafts WHERE uuid = 'd-1'")
         assert tuple(row) == ("open", "2026-01-02T03:04:05Z", '{"reporter": {"name": "王芳"}}')
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(cipher.IntegrityError):
             store.conn.execute("UPDATE drafts SET status = 'lost' WHERE uuid = 'd-1'")
 
 
 def test_migrating_again_changes_nothing(tmp_path):
     path = tmp_path / "desk.db"
-    Store.open(path).close()
-    with Store.open(path) as store:
+    Store.open(path, key=KEY).close()
+    with Store.open(path, key=KEY) as store:
         before = store.all("SELECT name, applied_at FROM _sqlite_migrations ORDER BY id")
         schema = store.all("SELECT sql FROM sqlite_master ORDER BY name")
         store.migrate()
@@ -52,8 +55,8 @@ def test_migrating_again_changes_nothing(tmp_path):
 
 def test_a_database_from_a_newer_release_is_refused_untouched(tmp_path):
     path = tmp_path / "desk.db"
-    Store.open(path).close()
-    conn = sqlite3.connect(path)
+    Store.open(path, key=KEY).close()
+    conn = cipher.connect(str(path), KEY)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
         "VALUES ('intake_desk', 'm999_future', '2030-01-01')"
@@ -62,7 +65,7 @@ def test_a_database_from_a_newer_release_is_refused_untouched(tmp_path):
     conn.close()
 
     with pytest.raises(IntakeError) as caught:
-        Store.open(path)
+        Store.open(path, key=KEY)
     assert caught.value.code == "schema_too_new"
     assert "m999_future" in caught.value.message("en")
 
@@ -71,7 +74,7 @@ def test_a_file_that_is_not_a_database_is_named_in_the_error(tmp_path):
     path = tmp_path / "desk.db"
     path.write_bytes(b"this is a receipt, not a database" * 100)
     with pytest.raises(IntakeError) as caught:
-        Store.open(path)
+        Store.open(path, key=None)
     assert caught.value.code == "database_corrupt"
     assert str(path) in caught.value.message("zh_CN")
 
@@ -86,12 +89,12 @@ def test_opening_an_up_to_date_database_does_not_import_sqlite_utils(tmp_path):
     import subprocess
     import sys
 
-    Store.open(tmp_path / "desk.db").close()
+    Store.open(tmp_path / "desk.db", key=KEY).close()
     code = (
         "import sys\n"
         "from pathlib import Path\n"
         "from intake_app.store.db import Store\n"
-        f"Store.open(Path({str(tmp_path / 'desk.db')!r})).close()\n"
+        f"Store.open(Path({str(tmp_path / 'desk.db')!r}), key={KEY!r}).close()\n"
         "print('sqlite_utils' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

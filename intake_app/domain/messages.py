@@ -224,6 +224,70 @@ CATALOG: dict[str, tuple[str, str]] = {
         "警号“{value}”无权执行此操作（需要{role}权限）",
         'Badge "{value}" may not do this (needs the {role} role)',
     ),
+    "no_key_slot": (
+        "警号“{value}”在本机还没有解锁密钥：请先由另一位民警登录，或请管理员重设该警号的密码",
+        'Badge "{value}" has no key on this desk yet: another officer must log in first, or an '
+        "administrator resets this badge's password",
+    ),
+    "login_delayed": (
+        "连续{count}次登录失败，请{seconds}秒后再试",
+        "{count} failed logins in a row: try again in {seconds} seconds",
+    ),
+    "officer_remove_self": (
+        "不能删除自己的账号（警号“{value}”）",
+        'You cannot remove your own account (badge "{value}")',
+    ),
+    "officer_unknown": (
+        "警号“{value}”不存在或已停用",
+        'Badge "{value}" does not exist or is disabled',
+    ),
+    "recovery_key_wrong": ("恢复密钥不正确", "The recovery key is wrong"),
+    "recovery_needs_admin": (
+        "恢复密钥只能为在用的管理员重设密码，警号“{value}”不是",
+        "The recovery key resets the password of an active administrator; "
+        'badge "{value}" is not one',
+    ),
+    "export_needs_supervisor": (
+        "导出需要所长（supervisor）或管理员权限，警号“{value}”没有",
+        'Exports need the supervisor or admin role; badge "{value}" has neither',
+    ),
+    # Encryption
+    "store_locked": (
+        "数据已加密，尚未解锁：请用 --officer 警号登录（密码取自 INTAKE_PASSWORD）"
+        "后再查看“{value}”中的内容",
+        'The data in "{value}" is encrypted and locked: log in with --officer BADGE (password '
+        "from INTAKE_PASSWORD) to see it",
+    ),
+    "database_tampered": (
+        "数据库文件“{value}”被改动或损坏，无法用本站的密钥打开；请从备份恢复",
+        'The database file "{value}" was altered or is damaged: it does not open with this '
+        "station's key; restore a backup",
+    ),
+    "keyring_missing": (
+        "找不到密钥文件“{value}”：没有它，加密的数据库无法打开",
+        'The keyring "{value}" is missing: the encrypted database cannot be opened without it',
+    ),
+    "keyring_invalid": (
+        "密钥文件“{value}”无法读取：{detail}",
+        'The keyring "{value}" cannot be read: {detail}',
+    ),
+    "store_not_encrypted": (
+        "“{value}”中的数据库尚未加密：请先登录一次完成加密",
+        'The database in "{value}" is not encrypted yet: log in once to encrypt it',
+    ),
+    "attachment_tampered": (
+        "附件文件“{value}”被改动或损坏",
+        'The attachment file "{value}" was altered or is damaged',
+    ),
+    "encryption_failed": (
+        "加密数据库时核对失败（{value}）：原数据库未改动。{detail}",
+        "Encrypting the database failed its check ({value}); the plain database is unchanged. "
+        "{detail}",
+    ),
+    "backup_key_wrong": (
+        "无法打开备份“{value}”：警号或密码（或恢复密钥）不正确",
+        'The backup "{value}" does not open: wrong badge or password (or recovery key)',
+    ),
     # Store
     "database_locked": (
         "数据库正被其他程序占用，请稍后再试",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from intake_app.domain.caseno import looks_like_case_no, make_case_no, normalize_case_no
 from intake_app.domain.diff import Change, diff_records
-from intake_app.domain.errors import IntakeError, NotFound
+from intake_app.domain.errors import AuthError, IntakeError, NotFound
 from intake_app.domain.identifiers import mask_id
 from intake_app.domain.indexing import fts_fields, query_terms, search_terms
 from intake_app.domain.interchange import (
@@ -77,6 +77,10 @@ class Revision:
     sha256: str
     record: dict[str, Any]
     changes: list[Change]
+
+
+# What "show full value" uncovers in a case; elsewhere these are masked.
+REVEALED_FIELDS = ("id_number", "phone", "accounts", "identifiers")
 
 
 class IntakeService:
@@ -418,6 +422,41 @@ class IntakeService:
     def show(self, case_no: str) -> dict[str, Any]:
         return self.record(self.find(case_no))
 
+    def reveal(self, case_no: str, officer: Officer, where: str) -> dict[str, Any]:
+        """The case with full ID, phone and account numbers: recorded in the audit log (who saw
+        which case's numbers, when, and through what). Lists and search results stay masked."""
+        row = self.find(case_no)
+        self._record_reveal(row.case_no, officer, {"fields": list(REVEALED_FIELDS), "via": where})
+        return self.record(row)
+
+    def _record_reveal(self, case_no: str, officer: Officer, detail: dict[str, Any]) -> None:
+        with self.desk.store.write() as conn:
+            audit.append(
+                conn,
+                officer.badge,
+                audit.REVEAL,
+                "case",
+                case_no,
+                detail,
+                utc_stamp(self.desk.now()),
+            )
+
+    def open_attachment(self, case_no: str, sha256: str, name: str, officer: Officer) -> Path:
+        """A case's evidence file unsealed into the desk's viewing folder, for a viewer program
+        (deleted when the desk closes); recorded in the audit log like showing full numbers."""
+        row = self.find(case_no)
+        data = self.desk.blobs.read(sha256)
+        folder = self.desk.viewing_folder() / sha256[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / (Path(name).name or sha256)
+        target.write_bytes(data)
+        self._record_reveal(
+            row.case_no,
+            officer,
+            {"fields": ["attachment"], "sha256": sha256, "via": "open_attachment"},
+        )
+        return target
+
     def history(self, case_no: str) -> list[Revision]:
         row = self.find(case_no)
         revisions = []
@@ -471,6 +510,8 @@ class IntakeService:
         audit log; the file appears under its name only as that transaction's last step, so an
         export that is not in the audit log never reaches the folder.
         """
+        if not officer.has_role("supervisor"):
+            raise AuthError("export_needs_supervisor", "role", value=officer.badge)
         since_utc = utc_stamp(parse_time(since, "since")) if since else None
         path.parent.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
@@ -490,7 +531,12 @@ class IntakeService:
                     audit.EXPORT,
                     "cases",
                     path.name,
-                    {"count": count, "since": since, "sha256": digest.hexdigest()},
+                    {
+                        "count": count,
+                        "since": since,
+                        "sha256": digest.hexdigest(),
+                        "encrypted": False,
+                    },
                     utc_stamp(self.desk.now()),
                 )
                 os.replace(tmp, path)

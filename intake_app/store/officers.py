@@ -59,3 +59,7 @@ def all_officers(conn: sqlite3.Connection) -> list[Officer]:
 
 def count(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM officers").fetchone()[0])
+
+
+def set_active(conn: sqlite3.Connection, badge: str, active: bool) -> None:
+    conn.execute("UPDATE officers SET active = ? WHERE badge = ?", (int(active), badge))

@@ -24,7 +24,7 @@ from intake_app.services.desk import Desk
 
 from intake_app.ui.fonts import register_fonts
 from intake_app.ui.i18n import install_translation
-from intake_app.ui.login import LoginDialog, SetupDialog
+from intake_app.ui.login import LoginDialog, SetupDialog, show_recovery_key
 from intake_app.ui.main_window import MainWindow
 from intake_app.ui.session import Session
 
@@ -98,6 +98,7 @@ class DeskApp:
         if officer is None:
             return False
         assert self.desk is not None
+        show_recovery_key(self.desk, None)  # a plain store was encrypted at this login
         session = Session(self.desk, officer, self.options.lang)
         self.window = MainWindow(session, demo_hint=self.demo_hint)
         self.window.logged_out.connect(self._after_logout)

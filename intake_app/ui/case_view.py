@@ -1,9 +1,10 @@
 """One case, read in full: every field, its revisions and what changed, revise and void.
 
-The officer works the case here, so ID, phone and account numbers are shown in full; the
-"Mask numbers" toggle hides them (and long digit runs in free text) when the screen faces the
-public. Field captions use the same words as the problem messages (messages.field_label), codes
-are shown with their reference labels in the session language.
+ID, phone and account numbers (and long digit runs in free text) are masked until the officer
+deliberately asks for them with "Show full numbers"; each time is recorded in the audit log
+(desk.intake.reveal), and the next case opens masked again. Field captions use the same words
+as the problem messages (messages.field_label), codes are shown with their reference labels in
+the session language.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import difflib
 import html
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -378,12 +379,15 @@ class CaseView(QWidget):
         self.case_no_label.setFont(big)
         self.status_label = QLabel()
         self.status_label.setObjectName("statusLabel")
-        self.mask_toggle = QCheckBox(self.tr("Mask numbers"))
-        self.mask_toggle.setObjectName("maskToggle")
-        self.mask_toggle.setToolTip(
-            self.tr("Hide ID, phone and account numbers while the screen faces the public")
+        self.reveal_toggle = QCheckBox(self.tr("Show full numbers"))
+        self.reveal_toggle.setObjectName("revealToggle")
+        self.reveal_toggle.setToolTip(
+            self.tr(
+                "Show this case's ID, phone and account numbers in full. "
+                "The audit log records who saw them and when."
+            )
         )
-        self.mask_toggle.toggled.connect(self._render)
+        self.reveal_toggle.toggled.connect(self._on_reveal)
         self.revise_button = QPushButton(self.tr("Revise"))
         self.revise_button.setObjectName("reviseButton")
         self.revise_button.clicked.connect(self._on_revise)
@@ -405,7 +409,7 @@ class CaseView(QWidget):
         top.addSpacing(12)
         top.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addStretch(1)
-        top.addWidget(self.mask_toggle)
+        top.addWidget(self.reveal_toggle)
         top.addSpacing(12)
         top.addWidget(self.revise_button)
         top.addWidget(self.void_button)
@@ -494,10 +498,30 @@ class CaseView(QWidget):
     # Showing -------------------------------------------------------------------------------
 
     def show_case(self, case_no: str) -> None:
-        """Show a case (its newest revision). An unknown number is said so, in place."""
+        """Show a case (its newest revision), masked. An unknown number is said so, in place."""
         self.case_no = case_no
         self._shown = -1
+        self.reveal_toggle.blockSignals(True)
+        self.reveal_toggle.setChecked(False)
+        self.reveal_toggle.blockSignals(False)
         self.refresh()
+
+    @property
+    def masked(self) -> bool:
+        return not self.reveal_toggle.isChecked()
+
+    def _on_reveal(self, checked: bool) -> None:
+        """Full numbers only as a recorded act; masking again needs nothing."""
+        if checked and self.case_no is not None:
+            try:
+                self.session.desk.intake.reveal(self.case_no, self.session.officer, "case_view")
+            except IntakeError as exc:
+                self.reveal_toggle.blockSignals(True)
+                self.reveal_toggle.setChecked(False)
+                self.reveal_toggle.blockSignals(False)
+                QMessageBox.warning(self, self.tr("Show full numbers"), self.session.text(exc))
+                return
+        self._render()
 
     def refresh(self) -> None:
         """Read the case again; keeps an older revision selected if one was."""
@@ -548,7 +572,7 @@ class CaseView(QWidget):
         """Draw everything from what was read; also used when the mask toggle changes."""
         if not self.current:
             return
-        fmt = Formatter(self.session, self.mask_toggle.isChecked())
+        fmt = Formatter(self.session, self.masked)
         record = self.current
         voided = record.get("status") == VOIDED
         self.case_no_label.setText(record["case_no"])
@@ -633,7 +657,7 @@ class CaseView(QWidget):
         if row < 0 or not self.history:
             return
         self._shown = len(self.history) - 1 - row
-        self._render_revision(Formatter(self.session, self.mask_toggle.isChecked()))
+        self._render_revision(Formatter(self.session, self.masked))
 
     def _render_revision(self, fmt: Formatter) -> None:
         rev = self.history[self._shown]
@@ -831,16 +855,27 @@ class CaseView(QWidget):
                 else self.tr("The file is not in this desk's attachment store")
             )
             if path is not None:
-                button.clicked.connect(lambda _=False, p=path: self._open_file(p))
+                label = str(item.get("name") or "")
+                button.clicked.connect(lambda _=False, h=sha, n=label: self._open_file(h, n))
             grid.addWidget(name, i * 2, 0)
             grid.addWidget(details, i * 2, 1)
             grid.addWidget(button, i * 2, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
             grid.addWidget(digest, i * 2 + 1, 0, 1, 2)
         return box
 
-    def _open_file(self, path: Path) -> None:
-        if path.is_file():
-            self.open_url(QUrl.fromLocalFile(str(path)))
+    def _open_file(self, sha256: str, name: str) -> None:
+        """Unseal the evidence file into a private temporary folder and open it (audited)."""
+        if self.case_no is None:
+            return
+        try:
+            path = self.session.desk.intake.open_attachment(
+                self.case_no, sha256, name, self.session.officer
+            )
+        except (IntakeError, OSError) as exc:
+            text = self.session.text(exc) if isinstance(exc, IntakeError) else str(exc)
+            QMessageBox.warning(self, self.tr("Open"), text)
+            return
+        self.open_url(QUrl.fromLocalFile(str(path)))
 
     # Actions -------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""First-run station set-up, login, and the lock screen's password check."""
+"""First-run station set-up (with the recovery key, shown once), login, and the lock screen."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -102,7 +103,63 @@ class SetupDialog(QDialog):
             }.get(exc.field)
             self.error.show_message(exc.message(self.lang), self.fields.get(target or ""))
             return
+        show_recovery_key(self.desk, self)
         self.accept()
+
+
+class RecoveryKeyDialog(QDialog):
+    """The recovery key, once: the station head writes it down; the desk never shows it again."""
+
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("recoveryKeyDialog")
+        self.setWindowTitle(self.tr("Recovery key"))
+        intro = QLabel(
+            self.tr(
+                "The desk's data is encrypted. Each officer's password unlocks it; if every "
+                "password is forgotten, only this recovery key can. Write it on paper now and give "
+                "it to the station head to keep locked away. It is shown only this once."
+            )
+        )
+        intro.setWordWrap(True)
+        self.key_label = QLabel(key)
+        self.key_label.setObjectName("recoveryKeyLabel")
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSizeF(self.font().pointSizeF() * 1.5)
+        font.setBold(True)
+        self.key_label.setFont(font)
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.written = QCheckBox(self.tr("I have written the recovery key down"))
+        self.written.setObjectName("writtenCheck")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setEnabled(False)
+        self.written.toggled.connect(self.ok_button.setEnabled)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.key_label)
+        layout.addWidget(self.written)
+        layout.addWidget(buttons)
+
+    def reject(self) -> None:
+        """Esc does not close it before the key is written down."""
+        if self.written.isChecked():
+            super().reject()
+
+
+def run_recovery_key_dialog(key: str, parent: QWidget | None) -> None:
+    RecoveryKeyDialog(key, parent).exec()
+
+
+def show_recovery_key(desk: Desk, parent: QWidget | None) -> None:
+    """Show a new recovery key (after set-up, or after a plain store was encrypted), then
+    forget it. Tests replace `run_recovery_key_dialog`."""
+    if desk.recovery_key:
+        run_recovery_key_dialog(desk.recovery_key, parent)
+        desk.recovery_key = None
 
 
 class LoginDialog(QDialog):

@@ -27,9 +27,10 @@ class Session(QObject):
     def worker_desk(self) -> Desk:
         """A Desk of its own for a worker thread (SQLite connections belong to one thread).
 
-        Open it in the worker, close it there when done.
+        Open it in the worker, close it there when done. It opens with the key of the session's
+        unlocked desk: no password is asked again.
         """
-        return Desk.open(self.desk.data_dir, clock=self.desk.clock, auto_backup=False)
+        return self.desk.second()
 
     def text(self, item: Problem | IntakeError) -> str:
         """A problem or error in the officer's language, naming the field."""

@@ -47,12 +47,12 @@
         <translation>未知</translation>
     </message>
     <message>
-        <source>Mask numbers</source>
-        <translation>号码脱敏</translation>
+        <source>Show full numbers</source>
+        <translation>显示完整号码</translation>
     </message>
     <message>
-        <source>Hide ID, phone and account numbers while the screen faces the public</source>
-        <translation>屏幕朝向群众时隐藏证件号码、电话号码和账号</translation>
+        <source>Show this case&apos;s ID, phone and account numbers in full. The audit log records who saw them and when.</source>
+        <translation>显示本案的身份证号、电话和账号全文。审计日志会记录查看人和时间。</translation>
     </message>
     <message>
         <source>Revise</source>
@@ -491,6 +491,21 @@
     <message>
         <source>Print form</source>
         <translation>打印受案登记表</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s data is encrypted. Each officer&apos;s password unlocks it; if every password is forgotten, only this recovery key can. Write it on paper now and give it to the station head to keep locked away. It is shown only this once.</source>
+        <translation>本机数据已加密，每位民警的密码都能解锁；如果所有密码都遗忘，只有这个恢复密钥能解锁。请现在抄在纸上，交所长锁存。它只显示这一次。</translation>
+    </message>
+    <message>
+        <source>I have written the recovery key down</source>
+        <translation>我已抄下恢复密钥</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,16 @@ def _cheap_password_hashing(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def recovery_keys_shown(monkeypatch):
+    """The recovery-key dialog is modal: record what it would show instead."""
+    from intake_app.ui import login
+
+    shown: list[str] = []
+    monkeypatch.setattr(login, "run_recovery_key_dialog", lambda key, parent: shown.append(key))
+    return shown
+
+
+@pytest.fixture(autouse=True)
 def _fonts(qapp):
     from intake_app.ui.fonts import register_fonts
 

@@ -15,7 +15,7 @@ from intake_app.domain.interchange import case_from_dict
 from intake_app.services.desk import Desk
 
 from intake_app.ui.app import DeskApp, GuiOptions
-from intake_app.ui.login import LoginDialog, SetupDialog
+from intake_app.ui.login import LoginDialog, RecoveryKeyDialog, SetupDialog
 from intake_app.ui.main_window import MainWindow
 from tests.conftest import STATION
 from tests.ui.conftest import OFFICER, OFFICER_PASSWORD
@@ -35,7 +35,9 @@ def fill(dialog, **values):
         edit.setText(value)
 
 
-def test_setup_names_the_wrong_field_then_sets_up_the_station(qtbot, tmp_path):
+def test_setup_names_the_wrong_field_then_sets_up_the_station(
+    qtbot, tmp_path, recovery_keys_shown
+):
     dialog = SetupDialog(tmp_path / "data", "zh_CN")
     qtbot.addWidget(dialog)
     fill(
@@ -57,7 +59,25 @@ def test_setup_names_the_wrong_field_then_sets_up_the_station(qtbot, tmp_path):
     dialog._set_up()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.desk is not None and dialog.desk.station_code == STATION
+    # The recovery key was shown once, and the desk forgot it.
+    assert len(recovery_keys_shown) == 1 and len(recovery_keys_shown[0]) == 47
+    assert dialog.desk.recovery_key is None
     dialog.desk.close()
+
+
+def test_the_recovery_key_dialog_closes_only_once_the_key_is_written_down(qtbot):
+    dialog = RecoveryKeyDialog("ABCDE-" * 7 + "ABCDE")
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "recoveryKeyLabel").text().startswith("ABCDE-ABCDE")
+    dialog.show()
+    assert not dialog.ok_button.isEnabled()
+    dialog.reject()  # Esc
+    assert dialog.isVisible()
+    dialog.written.setChecked(True)
+    assert dialog.ok_button.isEnabled()
+    dialog.ok_button.click()
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_setup_refuses_two_different_passwords(qtbot, tmp_path):

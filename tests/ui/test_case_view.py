@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,7 @@ def test_every_field_of_every_fixture_case_is_shown(desk, officer, tangshan_case
     for record in tangshan_cases:
         case_no = register(desk, officer, record)
         view.show_case(case_no)
+        view.findChild(QWidget, "revealToggle").setChecked(True)  # full numbers, audited
         shown = texts(view)
 
         assert view.findChild(QLabel, "caseNoLabel").text() == case_no
@@ -343,9 +345,12 @@ def test_a_refused_void_is_explained_in_chinese_in_a_chinese_session(
 # Masking and attachments ------------------------------------------------------------------------
 
 
-def test_mask_toggle_hides_full_id_phone_and_account_numbers(desk, officer, tangshan_cases, view):
+def test_numbers_are_masked_until_shown_in_full_and_each_showing_is_audited(
+    desk, officer, tangshan_cases, view
+):
     record = tangshan_cases[0]
     case_no = register(desk, officer, record)
+    other = register(desk, officer, tangshan_cases[1])
     view.show_case(case_no)
     reporter, payment = record["reporter"], record["transactions"][0]
     full = [
@@ -355,21 +360,33 @@ def test_mask_toggle_hides_full_id_phone_and_account_numbers(desk, officer, tang
         payment["payee_account"],  # also in the narrative and the identifiers
     ]
     shown = texts(view)
-    assert all(number in shown for number in full)
-
-    view.findChild(QWidget, "maskToggle").setChecked(True)
-
-    shown = texts(view)
     leaked = [number for number in full if number in shown]
     assert not leaked
     assert mask_id(reporter["id_number"]) in shown
     assert mask_phone(reporter["phone"]) in shown
     assert mask_account(payment["payee_account"]) in shown
     assert reporter["name"] in shown and payment["serial_no"] in shown
+    assert not reveals(desk)
 
-    view.findChild(QWidget, "maskToggle").setChecked(False)
+    view.findChild(QWidget, "revealToggle").setChecked(True)
 
     assert all(number in texts(view) for number in full)
+    assert reveals(desk) == [(officer.badge, case_no, "case_view")]
+
+    view.findChild(QWidget, "revealToggle").setChecked(False)
+    assert not [number for number in full if number in texts(view)]
+    view.findChild(QWidget, "revealToggle").setChecked(True)
+    view.show_case(other)  # the next case opens masked again
+    assert not view.findChild(QWidget, "revealToggle").isChecked()
+    assert tangshan_cases[1]["reporter"]["id_number"] not in texts(view)
+    assert len(reveals(desk)) == 2
+
+
+def reveals(desk) -> list[tuple[str, str, str]]:
+    rows = desk.store.all(
+        "SELECT officer, object_id, detail FROM audit_log WHERE action = 'reveal' ORDER BY seq"
+    )
+    return [(r[0], r[1], json.loads(r[2])["via"]) for r in rows]
 
 
 def test_attachment_rows_show_size_and_sha256_and_open_the_stored_file(
@@ -394,7 +411,13 @@ def test_attachment_rows_show_size_and_sha256_and_open_the_stored_file(
     button = view.findChild(QWidget, "openAttachment0")
     assert button.isEnabled()
     button.click()
-    assert [url.toLocalFile() for url in opened] == [str(desk.blobs.path_for(sha))]
+    assert len(opened) == 1
+    viewed = Path(opened[0].toLocalFile())
+    assert viewed.name == "银行交易明细.pdf"
+    assert viewed.read_bytes() == content  # unsealed for the viewer...
+    assert content not in desk.blobs.path_for(sha).read_bytes()  # ...sealed in the store
+    entry = desk.store.one("SELECT officer, detail FROM audit_log ORDER BY seq DESC LIMIT 1")
+    assert entry[0] == officer.badge and json.loads(entry[1])["sha256"] == sha
 
     desk.blobs.path_for(sha).unlink()  # lost from the store
     view.refresh()
