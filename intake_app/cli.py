@@ -678,6 +678,9 @@ def _receipt_template(ctx: Context) -> int:
 
 def _write_printed(ctx: Context, printed: Any, path: Path) -> None:
     ctx.desk.documents.write(path, printed.pdf)
+    if printed.document != "receipt":
+        # The form holds every number in full (the receipt's reporter copy is masked).
+        ctx.out.error(ctx.out.t("not_encrypted_warning", path=path))
     if ctx.out.json:
         ctx.out.data(
             {

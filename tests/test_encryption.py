@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import subprocess
 from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
@@ -81,6 +82,15 @@ def test_a_copied_data_folder_shows_no_names_ids_phones_or_accounts(
     # While the desk runs, the WAL holds the newest pages: encrypted too.
     assert Path(f"{desk.db_path(desk.data_dir)}-wal").exists()
     assert leaks(desk.data_dir, words) == []
+    reporter = tangshan_cases[0]["reporter"]
+    for word in (reporter["id_number"], reporter["phone"], "6222020200112233445"):
+        grep = subprocess.run(
+            ["grep", "-r", "-l", "-a", "-F", word, str(desk.data_dir)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert grep.returncode == 1, grep.stdout  # 1: no file holds it, the WAL included
     desk.close()
 
     assert leaks(desk.data_dir, words) == []

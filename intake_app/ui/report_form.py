@@ -23,6 +23,8 @@ from typing import Any, TypeVar, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QBuffer,
+    QByteArray,
     QCoreApplication,
     QDate,
     QDateTime,
@@ -1159,10 +1161,19 @@ class ReportForm(QWidget):
         row = table.rowCount()
         table.insertRow(row)
         path = Path(entry["path"]) if entry.get("path") else None
-        if path is None and entry.get("sha256"):
-            stored = self.desk.blobs.path_for(str(entry["sha256"]))
-            path = stored if stored.is_file() else None
-        name = QTableWidgetItem(self._thumbnail(path, str(entry.get("media_type") or "")), "")
+        media_type = str(entry.get("media_type") or "")
+        if path is not None:
+            icon = self._thumbnail(QImageReader(str(path)), media_type)
+        else:
+            # A stored file is sealed: its thumbnail is read from the unsealed bytes in memory.
+            data = b""
+            if entry.get("sha256") and media_type.startswith("image/"):
+                with contextlib.suppress(IntakeError, OSError):
+                    data = self.desk.blobs.read(str(entry["sha256"]))
+            buffer = QBuffer(self)
+            buffer.setData(QByteArray(data))
+            icon = self._thumbnail(QImageReader(buffer), media_type)
+        name = QTableWidgetItem(icon, "")
         name.setText(str(entry.get("name") or (path.name if path else "")))
         name.setToolTip(str(entry.get("path") or entry.get("name") or ""))
         name.setData(ATTACHMENT_ROLE, entry)
@@ -1178,9 +1189,8 @@ class ReportForm(QWidget):
         for column, item in enumerate((name, size_item, sha)):
             table.setItem(row, column, item)
 
-    def _thumbnail(self, path: Path | None, media_type: str) -> QIcon:
-        if path is not None and media_type.startswith("image/"):
-            reader = QImageReader(str(path))
+    def _thumbnail(self, reader: QImageReader, media_type: str) -> QIcon:
+        if media_type.startswith("image/"):
             size = reader.size()
             if size.isValid():
                 reader.setScaledSize(

@@ -373,6 +373,22 @@ def _png(path: Path, colour: str = "#3a7", size: tuple[int, int] = (60, 100)) ->
     return path
 
 
+def test_a_stored_image_gets_its_thumbnail_from_the_sealed_file(
+    form, desk, session, tangshan_cases, tmp_path
+):
+    from intake_app.domain.interchange import case_from_dict
+
+    _png(tmp_path / "转账截图.png", colour="#d02020")
+    record = dict(tangshan_cases[ZHANG], attachments=[{"path": "转账截图.png"}])
+    row = desk.intake.register(case_from_dict(record)[0], session.officer, base_dir=tmp_path)
+
+    form.edit_case(row.case_no)
+
+    icon = form.table("attachments").item(0, 0).icon()
+    pixel = icon.pixmap(16, 16).toImage().pixelColor(8, 8)
+    assert (pixel.red(), pixel.green(), pixel.blue()) == (0xD0, 0x20, 0x20)
+
+
 def test_attachments_show_a_thumbnail_size_and_sha256(form, monkeypatch, tmp_path, qtbot):
     screenshot = _png(tmp_path / "短信截图.png")
     monkeypatch.setattr(
