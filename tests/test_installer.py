@@ -10,6 +10,7 @@ the fixture cases and printing a receipt that pdftotext reads back.
 import fcntl
 import json
 import os
+import pkgutil
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,25 @@ def test_bundle_has_both_programs_the_resources_and_no_unused_qt(bundle):
     assert not unused, unused
     size_mb = sum(p.lstat().st_size for p in bundle.rglob("*") if not p.is_dir()) / 2**20
     assert size_mb < MAX_BUNDLE_MB, f"{size_mb:.0f} MB"
+
+
+def test_each_program_runs_its_own_entry_and_every_module_is_in_the_archive(bundle):
+    from PyInstaller.archive.readers import CArchiveReader
+
+    import intake_app
+
+    for program, entry in (("intake-desk", "run_intake_desk"), ("intake-app", "run_intake_app")):
+        archive = CArchiveReader(str(bundle / program))
+        scripts = [name for name in archive.toc if name.startswith("run_")]
+        assert scripts == [entry], program
+    modules = set(archive.open_embedded_archive("PYZ.pyz").toc)
+    ours = {
+        m.name for m in pkgutil.walk_packages(intake_app.__path__, "intake_app.") if not m.ispkg
+    }
+    assert ours - modules == set()
+    # reportlab finds barcode kinds by name; all of them travel, whatever the receipt draws.
+    barcode = "reportlab.graphics.barcode."
+    assert {barcode + kind for kind in ("code128", "qr", "qrencoder", "widgets")} <= modules
 
 
 def test_every_bundled_library_ships_its_licence(bundle):
