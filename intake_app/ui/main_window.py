@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.messages import role_label
 
+from intake_app.ui.about import add_help_menu
 from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
 from intake_app.ui.drafts_page import DraftsPage
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         session.open_case_requested.connect(self.open_case)
         session.revise_requested.connect(self.revise_case)
         self._build_menu()
+        add_help_menu(self)
         self._build_status_bar()
         self.idle = IdleWatcher(desk.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)

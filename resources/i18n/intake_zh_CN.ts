@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Fraud Intake Desk</source>
+        <translation>关于反诈受案台</translation>
+    </message>
+    <message>
+        <source>Fraud Intake Desk</source>
+        <translation>反诈受案台</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>版本 {version}</translation>
+    </message>
+    <message>
+        <source>The desk is built from the parts below, each under its own licence; select one to read its full licence text. Qt and PySide6 are used unmodified as shared libraries under the GNU LGPL version 3: a station may replace them with its own build of the same version.</source>
+        <translation>本软件由以下组件构成，各组件按其自身的许可协议使用；选中一项即可阅读其许可协议全文。Qt 和 PySide6 以未经修改的共享库形式、依照 GNU LGPL 第 3 版使用：派出所可以用自行构建的同一版本替换它们。</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>What it is</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可协议</translation>
+    </message>
+    <message>
+        <source>Programming language and its standard library</source>
+        <translation>编程语言及其标准库</translation>
+    </message>
+    <message>
+        <source>User interface toolkit and its Python binding</source>
+        <translation>界面工具包及其 Python 绑定</translation>
+    </message>
+    <message>
+        <source>Chinese font for the screen and printed PDFs</source>
+        <translation>屏幕显示和打印 PDF 所用的中文字体</translation>
+    </message>
+    <message>
+        <source>Bank card numbers to banks (suggests the payee bank)</source>
+        <translation>银行卡号与发卡行对照表（用于提示收款银行）</translation>
+    </message>
+    <message>
+        <source>Python library</source>
+        <translation>Python 库</translation>
+    </message>
+    <message>
+        <source>{name} ships no separate licence file; its licence is {licence}.</source>
+        <translation>{name} 未附带单独的许可协议文件；其许可协议为 {licence}。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>Case number</source>
