@@ -271,6 +271,21 @@
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>线索</translation>
+    </message>
+    <message>
+        <source>Prevention log</source>
+        <translation>宣防记录</translation>
+    </message>
+</context>
+<context>
     <name>DeskApp</name>
     <message>
         <source>Demo station: log in with badge {badge} and password {password}. The cases are invented; nothing here is kept after closing.</source>
@@ -310,6 +325,41 @@
     <message>
         <source>Discard this unfinished report? It cannot be continued afterwards.</source>
         <translation>放弃这份未完成的报案？放弃后将无法继续填写。</translation>
+    </message>
+</context>
+<context>
+    <name>LeadsPage</name>
+    <message>
+        <source>Company or unit that gave the lead</source>
+        <translation>提供线索的企业或单位</translation>
+    </message>
+    <message>
+        <source>One per line: kind, a space, the value (e.g. bank_account 6222 0212 …)</source>
+        <translation>每行一条：类别、空格、内容（如 bank_account 6222 0212 …）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>线索来源</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源单位</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>线索摘要</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>详细情况</translation>
+    </message>
+    <message>
+        <source>Identifiers</source>
+        <translation>涉案号码</translation>
     </message>
 </context>
 <context>
@@ -408,6 +458,33 @@
     <message>
         <source>Minutes without input before the screen locks (0: never):</source>
         <translation>无操作多少分钟后锁定屏幕（0为从不锁定）：</translation>
+    </message>
+</context>
+<context>
+    <name>PreventionPage</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Target group</source>
+        <translation>宣传对象</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>受众人数</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -933,6 +1010,33 @@ Continue it now?</source>
     </message>
 </context>
 <context>
+    <name>SeriesView</name>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>将图表另存为PNG…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <source>Set up this station</source>
@@ -980,6 +1084,49 @@ Continue it now?</source>
     </message>
 </context>
 <context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{first} to {last}: {cases} reports, loss {loss}; {leads} leads; {events} prevention events reaching {audience} people. Voided cases are not counted.</source>
+        <translation>{first}至{last}：报案{cases}件，损失{loss}；线索{leads}条；宣防活动{events}场，受众{audience}人次。已作废的案件不计入。</translation>
+    </message>
+    <message>
+        <source>Could not count: {detail}</source>
+        <translation>无法统计：{detail}</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void case</source>
@@ -1000,6 +1147,17 @@ Continue it now?</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>_RecordPage</name>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Registered.</source>
+        <translation>已登记。</translation>
     </message>
 </context>
 </TS>
