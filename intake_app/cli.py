@@ -755,7 +755,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     window.add_argument(
         "--page",
-        choices=("report", "drafts", "cases", "statistics", "leads", "prevention"),
+        choices=("report", "drafts", "cases", "statistics", "leads", "prevention", "seized"),
         help="the page to open first",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

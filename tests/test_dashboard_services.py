@@ -12,8 +12,9 @@ from intake_app.domain.errors import IntakeError
 
 from intake_app.store import audit
 
-from intake_app.cli import main
 from intake_app.services.matching import normalize_seized, read_seized_list
+
+from intake_app.cli import main
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.pdfcheck import pdf_text, squeezed
 

@@ -18,6 +18,7 @@ from intake_app.services.statistics import (
     Series,
     register_series,
 )
+
 from tests.conftest import FIXED_NOW
 
 SPAN = DateRange(date(2026, 9, 1), date(2026, 11, 30))

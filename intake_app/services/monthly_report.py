@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -224,8 +225,11 @@ class _Layout:
         chart.valueAxis.valueMin = 0
         chart.valueAxis.forceZero = 1
         chart.valueAxis.labelTextFormat = lambda v: f"{v:,.0f}"
-        if max(values, default=0) <= 0:
+        top = max(values, default=0)
+        if top <= 0:
             chart.valueAxis.valueMax = 1
+        if scale == 1:  # counts: whole-number steps
+            chart.valueAxis.valueStep = max(1, math.ceil(top / 5))
         chart.valueAxis.visibleGrid = 1
         chart.valueAxis.gridStrokeColor = GRID
         drawing.add(chart)

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from intake_app.domain.errors import IntakeError
 from intake_app.domain.outreach import EVENT_KINDS
 from intake_app.domain.periods import BUCKETS, DateRange, fold
 from intake_app.domain.times import parse_date
@@ -149,7 +148,7 @@ class StatisticsService:
     def figures(self, span: DateRange, bucket: str | None = None, lang: str = "zh_CN") -> Figures:
         bucket = bucket or span.default_bucket()
         if bucket not in BUCKETS:
-            raise IntakeError("unknown_code", "bucket", value=bucket, list_name=bucket)
+            raise ValueError(f"unknown bucket {bucket!r}")  # the CLI and the page offer BUCKETS
         conn = self.desk.store.conn
         first, last = span.first.isoformat(), span.last.isoformat()
         found: list[SeriesFigures] = []

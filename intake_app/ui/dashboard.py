@@ -1,4 +1,4 @@
-"""The dashboard's pages in the main window: statistics, leads, prevention log."""
+"""The dashboard's pages in the main window: statistics, leads, prevention log, seized lists."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from intake_app.ui.outreach_pages import LeadsPage, PreventionPage
+from intake_app.ui.seized_page import SeizedListPage
 from intake_app.ui.session import Session
 from intake_app.ui.statistics_page import StatisticsPage
 
@@ -30,3 +31,5 @@ def add_dashboard_pages(window: _Window) -> None:
     window.add_page(
         "prevention", QCoreApplication.translate("Dashboard", "Prevention log"), prevention
     )
+    seized = SeizedListPage(session)
+    window.add_page("seized", QCoreApplication.translate("Dashboard", "Seized lists"), seized)

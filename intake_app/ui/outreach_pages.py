@@ -33,7 +33,7 @@ from intake_app.domain.outreach import EVENT_KINDS, LEAD_SOURCES, MAX_AUDIENCE, 
 from intake_app.ui.session import Session
 
 
-def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+def record_table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
     table = QTableWidget(parent)
     table.setObjectName(name)
     table.setColumnCount(len(headers))
@@ -134,7 +134,7 @@ class LeadsPage(_RecordPage):
         self.form.addRow(self.tr("Summary"), self.summary)
         self.form.addRow(self.tr("Narrative"), self.narrative)
         self.form.addRow(self.tr("Identifiers"), self.identifiers)
-        self.table = _table(
+        self.table = record_table(
             self,
             "leadTable",
             [
@@ -224,7 +224,7 @@ class PreventionPage(_RecordPage):
         self.form.addRow(self.tr("Target group"), self.group)
         self.form.addRow(self.tr("Audience"), self.audience)
         self.form.addRow(self.tr("Notes"), self.notes)
-        self.table = _table(
+        self.table = record_table(
             self,
             "eventTable",
             [

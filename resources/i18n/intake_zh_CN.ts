@@ -284,6 +284,10 @@
         <source>Prevention log</source>
         <translation>宣防记录</translation>
     </message>
+    <message>
+        <source>Seized lists</source>
+        <translation>查获卡号比对</translation>
+    </message>
 </context>
 <context>
     <name>DeskApp</name>
@@ -1007,6 +1011,93 @@ Continue it now?</source>
     <message>
         <source>Case number copied</source>
         <translation>案件编号已复制</translation>
+    </message>
+</context>
+<context>
+    <name>SeizedListPage</name>
+    <message>
+        <source>Open list…</source>
+        <translation>打开清单…</translation>
+    </message>
+    <message>
+        <source>Export hits…</source>
+        <translation>导出命中记录…</translation>
+    </message>
+    <message>
+        <source>Match a list of seized bank cards or accounts (CSV or Excel) against the payee accounts and suspect identifiers of this station&apos;s cases and leads. Spaces, dashes and full-width digits in the list do not matter.</source>
+        <translation>将查获的银行卡号或账号清单（CSV 或 Excel）与本所案件的收款账号、嫌疑人线索以及登记的线索进行比对。清单中的空格、连字符和全角数字不影响比对。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>清单行号</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>卡号/账号</translation>
+    </message>
+    <message>
+        <source>Tied to</source>
+        <translation>关联类别</translation>
+    </message>
+    <message>
+        <source>Case or lead</source>
+        <translation>案件编号/线索</translation>
+    </message>
+    <message>
+        <source>Fraud type</source>
+        <translation>诈骗类型</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Matching {name}…</source>
+        <translation>正在比对 {name}…</translation>
+    </message>
+    <message>
+        <source>The hits could not be exported: {detail}</source>
+        <translation>命中记录未能导出：{detail}</translation>
+    </message>
+    <message>
+        <source>{count} hits exported to {path}</source>
+        <translation>已导出{count}条命中记录到 {path}</translation>
+    </message>
+    <message>
+        <source>{numbers} numbers in {name}; {matched} tied to this station&apos;s records ({cases} cases, {leads} leads).</source>
+        <translation>{name}共{numbers}个卡号/账号，其中{matched}个与本所记录关联（案件{cases}件，线索{leads}条）。</translation>
+    </message>
+    <message>
+        <source>{count} rows held no number and were skipped.</source>
+        <translation>{count}行没有卡号或账号，已跳过。</translation>
+    </message>
+    <message>
+        <source>The list could not be read: {detail}</source>
+        <translation>无法读取清单：{detail}</translation>
+    </message>
+    <message>
+        <source>Open a seized list</source>
+        <translation>打开查获清单</translation>
+    </message>
+    <message>
+        <source>Lists (*.csv *.xlsx *.txt)</source>
+        <translation>清单文件 (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
+        <source>Export hits</source>
+        <translation>导出命中记录</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
     </message>
 </context>
 <context>

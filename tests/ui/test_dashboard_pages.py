@@ -11,6 +11,7 @@ from intake_app.domain.periods import DateRange
 from intake_app.services.sample_data import generate_cases
 
 from intake_app.ui.outreach_pages import LeadsPage, PreventionPage
+from intake_app.ui.seized_page import SeizedListPage
 from intake_app.ui.statistics_page import StatisticsPage
 from tests.conftest import FIXED_NOW
 
@@ -83,3 +84,42 @@ def test_a_prevention_event_is_registered_from_the_form(qtbot, session, desk):
     assert page.table.rowCount() == 1
     event = desk.outreach.prevention_events()[0]
     assert (event.target_group, event.audience, event.held_on) == ("students", 320, "2026-11-30")
+
+
+def test_seized_list_page_matches_and_exports(qtbot, session, desk, officer, tmp_path):
+    _stock(desk, officer)
+    number, case_no = desk.store.conn.execute(
+        "SELECT t.term, c.case_no FROM case_terms t JOIN cases c ON c.id = t.case_id "
+        "WHERE t.kind = 'payee_account' ORDER BY c.id LIMIT 1"
+    ).fetchone()
+    listed = tmp_path / "seized.csv"
+    spaced = " ".join(number[i : i + 4] for i in range(0, len(number), 4))
+    listed.write_text(f"卡号\n{spaced}\n6217000000000000001\n", encoding="utf-8")
+    page = SeizedListPage(session)
+    qtbot.addWidget(page)
+    page.ask_open = lambda: str(listed)
+    with qtbot.waitSignal(page.matched, timeout=10_000):
+        page.open_button.click()
+    assert page.table.rowCount() >= 1
+    assert page.table.item(0, 1).text() == number
+    assert case_no in {page.table.item(r, 3).text() for r in range(page.table.rowCount())}
+    assert page.export_button.isEnabled()
+    target = tmp_path / "hits.csv"
+    page.ask_save = lambda suggested: str(target)
+    page.export_button.click()
+    assert number in target.read_text(encoding="utf-8-sig")
+    with qtbot.waitSignal(session.open_case_requested) as opened:
+        page.table.activated.emit(page.table.model().index(0, 0))
+    assert opened.args[0] in {page.table.item(r, 3).text() for r in range(page.table.rowCount())}
+
+
+def test_seized_list_page_names_a_bad_file(qtbot, session, tmp_path):
+    page = SeizedListPage(session)
+    qtbot.addWidget(page)
+    bad = tmp_path / "list.pdf"
+    bad.write_bytes(b"%PDF")
+    page.ask_open = lambda: str(bad)
+    with qtbot.waitSignal(page.matched, timeout=10_000):
+        page.open_button.click()
+    assert "list.pdf" in page.summary.text()
+    assert not page.export_button.isEnabled()
