@@ -187,12 +187,14 @@ def test_monthly_report_pdf_text(with_cases, admin, tmp_path):
         "2026年11月反诈工作月报",
         "唐山市公安局曹妃甸分局滨海派出所",
         "统计期间：2026年11月1日至2026年11月30日",
-        f"{month.totals['cases']:,}件",
+        "报案（件）",
+        f"{month.totals['cases']:,}",
         "各类诈骗损失",
         "虚假网络投资理财类",
         "各类人群宣防",
         "老年人",
-        "240人次",
+        "受众（人次）",
+        "240",
         "所长（签字）",
     ):
         assert squeezed(expected) in text, expected

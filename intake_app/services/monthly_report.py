@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 PAGE_W, PAGE_H = A4
 MARGIN = 50.0
 WIDTH = PAGE_W - 2 * MARGIN
-CHART_H = 150.0
-ROW_H = 13.0
+CHART_H = 130.0
+ROW_H = 12.0
+BOXES_PER_ROW = 5
 BAR = colors.HexColor("#2f6fb0")
 GRID = colors.HexColor("#c8c8c8")
 FOOTNOTE = "本报表由反诈受案台根据本所登记的数据生成；已作废的案件不计入。日期均为北京时间。"
@@ -153,16 +154,22 @@ class _Layout:
             self.y = PAGE_H - MARGIN
 
     def key_figures(self) -> None:
+        """A box per column of every series that counts in the totals (a series registered
+        later with totals=True gets its boxes too), five to a row."""
         totals = self.figures.totals
         items = [
-            ("报案", f"{totals.get('cases', 0):,} 件"),
-            ("损失金额", format_yuan_display(totals.get("loss_fen", 0))),
-            ("线索", f"{totals.get('leads', 0):,} 条"),
-            ("宣防活动", f"{totals.get('events', 0):,} 场"),
-            ("宣防受众", f"{totals.get('audience', 0):,} 人次"),
+            (c.label("zh_CN"), _number(totals.get(c.key, 0), c.unit))
+            for s in self.figures.series
+            if s.series.totals
+            for c in s.series.columns
         ]
+        for start in range(0, len(items), BOXES_PER_ROW):
+            self._boxes(items[start : start + BOXES_PER_ROW])
+        self.y -= 16
+
+    def _boxes(self, items: list[tuple[str, str]]) -> None:
         assert self.c is not None
-        box_w = WIDTH / len(items)
+        box_w = WIDTH / BOXES_PER_ROW
         top = self.y
         self.c.setStrokeColor(GRID)
         for i, (label, value) in enumerate(items):
@@ -181,7 +188,7 @@ class _Layout:
                 align="center",
             )
         self.c.setStrokeColor(colors.black)
-        self.y = top - 58
+        self.y = top - 42
 
     def series_block(self, figures: SeriesFigures) -> None:
         series = figures.series
@@ -246,17 +253,11 @@ class _Layout:
         for key, values in rows:
             self.need(ROW_H)
             cells = [key if series.kind == TIME else figures.label(key)]
-            cells += [
-                format_yuan_display(v) if c.unit == FEN else f"{v:,}"
-                for c, v in zip(columns, values, strict=True)
-            ]
+            cells += [_number(v, c.unit) for c, v in zip(columns, values, strict=True)]
             self.table_row(cells, first_w)
         if not rows:
             self.table_row(["（无）"] + [""] * len(columns), first_w)
-        total = ["合计"] + [
-            format_yuan_display(figures.total(i)) if c.unit == FEN else f"{figures.total(i):,}"
-            for i, c in enumerate(columns)
-        ]
+        total = ["合计"] + [_number(figures.total(i), c.unit) for i, c in enumerate(columns)]
         self.table_row(total, first_w, bold=True)
 
     def table_row(self, cells: list[str], first_w: float, *, bold: bool = False) -> None:
@@ -277,6 +278,10 @@ class _Layout:
         self.text(FOOTNOTE, 8)
         self.y -= 24
         self.text("所长（签字）：________________        日期：______年____月____日", 11)
+
+
+def _number(value: int, unit: str) -> str:
+    return format_yuan_display(value) if unit == FEN else f"{value:,}"
 
 
 def cn_date_of(day: date) -> str:

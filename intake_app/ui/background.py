@@ -50,12 +50,15 @@ class _Worker(QObject):
             self._desk = None
 
 
-_running: list[QThread] = []
+# The threads and their workers outlive their owner's Python wrapper: a QThread must never be
+# deleted while it runs, nor a worker while its thread runs a job. They are let go here once
+# the thread has finished and Qt has deleted them.
+_running: list[tuple[QThread, _Worker]] = []
 _quit_hooked = False
 
 
 def _stop_all() -> None:
-    for thread in _running:
+    for thread, _worker in _running:
         if Shiboken.isValid(thread) and thread.isRunning():
             thread.quit()
             thread.wait()
@@ -92,8 +95,8 @@ class Background(QObject):
         if app is not None and not _quit_hooked:
             app.aboutToQuit.connect(_stop_all)
             _quit_hooked = True
-        _running[:] = [t for t in _running if Shiboken.isValid(t)]
-        _running.append(self._thread)
+        _running[:] = [(t, w) for t, w in _running if Shiboken.isValid(t)]
+        _running.append((self._thread, self._worker))
         self._thread.start()
 
     def ask(self, job: Job) -> None:
