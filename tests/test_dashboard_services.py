@@ -276,3 +276,22 @@ def test_cli_stats_match_lead_and_prevention(with_cases, data_dir, tmp_path, mon
         == 1
     )
     assert "2026-13" in capsys.readouterr().err
+
+
+def test_changed_since_gives_the_newest_revision_for_sync(desk, admin, clock):
+    from datetime import timedelta
+
+    from intake_app.domain.times import utc_stamp
+
+    first = desk.outreach.add_lead(LEAD, admin)
+    clock.now += timedelta(minutes=5)
+    mark = utc_stamp(clock.now)
+    second = desk.outreach.add_lead(LEAD | {"summary": "另一条线索"}, admin)
+    clock.now += timedelta(minutes=5)
+    desk.outreach.revise_lead(first.uuid, LEAD | {"summary": "核实后补充"}, admin)
+    changed = desk.outreach.changed_since("lead", mark)
+    assert [(c["uuid"], c["revision"]) for c in changed] == [(second.uuid, 1), (first.uuid, 2)]
+    assert changed[1]["record"]["summary"] == "核实后补充"
+    assert changed[1]["sha256"] == desk.outreach.record(first.uuid)["sha256"]
+    assert len(desk.outreach.changed_since("lead", None)) == 2
+    assert desk.outreach.changed_since("prevention", None) == []

@@ -80,6 +80,21 @@ class OutreachService:
             "record": json.loads(newest["data"]),
         }
 
+    def changed_since(self, record_type: str, since_utc: str | None) -> list[dict[str, Any]]:
+        """The newest revision of every lead (LEAD) or prevention event (PREVENTION) changed
+        since a UTC stamp: what the sync with the city center sends up."""
+        return [
+            {
+                "record_type": record_type,
+                "uuid": r["uuid"],
+                "revision": r["revision"],
+                "sha256": r["sha256"],
+                "updated_at": r["updated_at"],
+                "record": json.loads(r["data"]),
+            }
+            for r in outreach.changed_since(self.desk.store.conn, record_type, since_utc)
+        ]
+
     # Prevention events -----------------------------------------------------------------------
 
     def read_prevention(self, data: Any) -> PreventionEvent:

@@ -138,3 +138,20 @@ def prevention_events(
 
 def count(conn: sqlite3.Connection, record_type: str) -> int:
     return int(conn.execute(f"SELECT count(*) FROM {_TABLES[record_type]}").fetchone()[0])
+
+
+def changed_since(
+    conn: sqlite3.Connection, record_type: str, since_utc: str | None
+) -> list[sqlite3.Row]:
+    """The newest revision of each record of a type changed since a UTC time (all if None),
+    oldest change first: (uuid, revision, data, sha256, updated_at)."""
+    table = _TABLES[record_type]
+    sql = (
+        f"SELECT t.uuid, t.revision, r.data, r.sha256, t.updated_at FROM {table} t "
+        "JOIN record_revisions r ON r.uuid = t.uuid AND r.revision = t.revision"
+    )
+    params: tuple[str, ...] = ()
+    if since_utc is not None:
+        sql += " WHERE t.updated_at >= ?"
+        params = (since_utc,)
+    return list(conn.execute(sql + " ORDER BY t.updated_at, t.id", params).fetchall())

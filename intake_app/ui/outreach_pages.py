@@ -126,7 +126,7 @@ class LeadsPage(_RecordPage):
         self.identifiers.setObjectName("leadIdentifiers")
         self.identifiers.setMaximumHeight(70)
         self.identifiers.setPlaceholderText(
-            self.tr("One per line: kind, a space, the value (e.g. bank_account 6222 0212 …)")
+            self.tr("One per line: the kind, a space, the number (e.g. Bank account 6222 0212 …)")
         )
         self.form.addRow(self.tr("Source"), self.source)
         self.form.addRow(self.tr("From"), self.source_detail)
@@ -150,10 +150,20 @@ class LeadsPage(_RecordPage):
         self.reload()
 
     def record(self) -> dict[str, Any]:
+        # A kind may be typed as its code or its label in either language ("银行账号", "QQ号").
+        kinds: dict[str, str] = {}
+        for entry in self.session.desk.reference.entries("identifier_kinds"):
+            for name in (entry.code, *entry.labels.values()):
+                kinds[name.casefold()] = entry.code
+        names = sorted(kinds, key=len, reverse=True)  # "bank account" before "bank"
         identifiers = []
         for line in self.identifiers.toPlainText().splitlines():
-            kind, _sep, value = line.strip().partition(" ")
-            if kind:
+            text = line.strip()
+            known = next((n for n in names if text.casefold().startswith(n + " ")), None)
+            if known is not None:
+                identifiers.append({"kind": kinds[known], "value": text[len(known) :].strip()})
+            elif text:
+                kind, _sep, value = text.partition(" ")
                 identifiers.append({"kind": kind, "value": value.strip()})
         received = self.received_at.dateTime().toString("yyyy-MM-ddTHH:mm:00")
         return {

@@ -9,6 +9,7 @@ Each chart can be saved as PNG.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -44,6 +45,7 @@ from intake_app.ui.background import Background
 from intake_app.ui.session import Session
 
 BAR_COLOR = "#2f6fb0"
+MAX_DATE_LABELS = 10
 CHART_HEIGHT = 260
 DAY_SECONDS = 86_400
 BUCKET_SECONDS = {"day": DAY_SECONDS, "week": 7 * DAY_SECONDS, "month": 30 * DAY_SECONDS}
@@ -110,16 +112,29 @@ class SeriesView(QGroupBox):
         self.plot.clear()
         if series.kind == TIME:
             xs = [_timestamp(key) for key, _v in figures.rows]
-            width = BUCKET_SECONDS[bucket] * 0.8
+            span = BUCKET_SECONDS[bucket]
             # Bars centred in their bucket.
-            centres = [x + BUCKET_SECONDS[bucket] / 2 for x in xs]
             self.plot.addItem(
-                pg.BarGraphItem(x=centres, height=values, width=width, brush=BAR_COLOR, pen=None)
+                pg.BarGraphItem(
+                    x=[x + span / 2 for x in xs],
+                    height=values,
+                    width=span * 0.8,
+                    brush=BAR_COLOR,
+                    pen=None,
+                )
             )
             self.plot.getAxis("left").setLabel(column.label(self.lang))
+            # Day labels as the desk writes them (the date axis would name months in English).
+            step = max(1, math.ceil(len(xs) / MAX_DATE_LABELS))
+            form = (lambda k: k[:7]) if bucket == "month" else (lambda k: k[5:])
+            ticks = [(x + span / 2, form(k)) for x, (k, _v) in zip(xs, figures.rows, strict=True)]
+            self.plot.getAxis("bottom").setTicks([ticks[::step]])
             if xs:
-                self.plot.setXRange(xs[0], xs[-1] + BUCKET_SECONDS[bucket], padding=0.01)
-            self.plot.setYRange(0, max(values, default=0) or 1, padding=0.05)
+                self.plot.setXRange(xs[0], xs[-1] + span, padding=0.01)
+            top = max(values, default=0)
+            self.plot.setYRange(0, top or 1, padding=0.05)
+            if column.unit != FEN:  # counts: whole-number ticks
+                self.plot.getAxis("left").setTickSpacing(max(1, math.ceil(top / 5)), 1)
         else:
             rows = list(reversed(figures.rows))  # the list's first code at the top
             ys = list(range(len(rows)))

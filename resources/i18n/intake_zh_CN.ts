@@ -338,8 +338,8 @@
         <translation>提供线索的企业或单位</translation>
     </message>
     <message>
-        <source>One per line: kind, a space, the value (e.g. bank_account 6222 0212 …)</source>
-        <translation>每行一条：类别、空格、内容（如 bank_account 6222 0212 …）</translation>
+        <source>One per line: the kind, a space, the number (e.g. Bank account 6222 0212 …)</source>
+        <translation>每行一条：类别、空格、号码（如：银行账号 6222 0212 …）</translation>
     </message>
     <message>
         <source>Source</source>

@@ -64,12 +64,16 @@ def test_a_lead_is_registered_from_the_form(qtbot, session, desk):
     page.source.setCurrentIndex(page.source.findData("company_request"))
     page.source_detail.setText("某互联网公司")
     page.summary.setText("开平区有人收购个人账户")
-    page.identifiers.setPlainText("bank_account 6222 0212 3456 7890 123\nqq 12345678")
+    page.identifiers.setPlainText(
+        "银行账号 6222 0212 3456 7890 123\nQQ number 12345678\nwechat pf_seller01"
+    )
     with qtbot.waitSignal(page.registered):
         page.register_button.click()
     assert page.table.rowCount() == 1
     row = desk.outreach.leads()[0]
-    assert row.identifier_count == 2 and row.source_detail == "某互联网公司"
+    assert row.identifier_count == 3 and row.source_detail == "某互联网公司"
+    kinds = [i["kind"] for i in desk.outreach.record(row.uuid)["record"]["identifiers"]]
+    assert kinds == ["bank_account", "qq", "wechat"]
 
 
 def test_a_prevention_event_is_registered_from_the_form(qtbot, session, desk):
