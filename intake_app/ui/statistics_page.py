@@ -89,7 +89,6 @@ class SeriesView(QGroupBox):
         self.table.setObjectName(f"table_{self.key}")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.save_button = QPushButton(self.tr("Save chart as PNG…"), self)
         self.save_button.setObjectName(f"save_{self.key}")
         self.save_button.clicked.connect(self._save)
@@ -165,6 +164,10 @@ class SeriesView(QGroupBox):
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
+        # The numbers always show; a long category name is cut short (the chart has it whole).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setRowCount(len(rows) + 1)
         for r, (key, values) in enumerate(rows):
             self._set_row(r, figures.label(key), values)
