@@ -716,6 +716,9 @@ def leaf(
 # Feature command modules (intake_app/cli_*.py) add their commands to the top-level
 # sub-parsers with `register(sub)`; they are listed here, one line each.
 FEATURE_COMMANDS: list[Callable[[Any], None]] = []
+if __name__ == "__main__":  # `python -m intake_app.cli`: feature modules import this module
+    sys.modules.setdefault("intake_app.cli", sys.modules[__name__])
+from intake_app import cli_dashboard  # noqa: E402, F401  (stats, report, match, lead, prevention)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -751,7 +754,9 @@ def build_parser() -> argparse.ArgumentParser:
         "PNG file, exit",
     )
     window.add_argument(
-        "--page", choices=("report", "drafts", "cases"), help="the page to open first"
+        "--page",
+        choices=("report", "drafts", "cases", "statistics", "leads", "prevention", "seized"),
+        help="the page to open first",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

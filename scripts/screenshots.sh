@@ -7,7 +7,7 @@ bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 mkdir -p docs/screenshots
 for lang in zh_CN en; do
-  for page in report cases; do
+  for page in report cases statistics; do
     .venv/bin/intake-app --demo --lang "$lang" --page "$page" \
       --screenshot "docs/screenshots/${page}-${lang}.png"
   done
@@ -24,4 +24,6 @@ case_no="$(head -n1 "$tmp/cases.jsonl" | .venv/bin/python -c 'import json,sys; p
 .venv/bin/intake-app case form "$case_no" -o "$tmp/case-form.pdf" --officer 100002 >/dev/null
 pdftoppm -png -r 80 -singlefile "$tmp/receipt.pdf" docs/screenshots/receipt
 pdftoppm -png -r 80 -singlefile "$tmp/case-form.pdf" docs/screenshots/case-form
+.venv/bin/intake-app report monthly --month "$(date +%Y-%m)" -o "$tmp/monthly.pdf" --officer 100002 >/dev/null
+pdftoppm -png -r 80 -f 1 -l 1 -singlefile "$tmp/monthly.pdf" docs/screenshots/monthly-report
 ls -l docs/screenshots

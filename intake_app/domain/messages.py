@@ -242,6 +242,33 @@ CATALOG: dict[str, tuple[str, str]] = {
         '"{value}" is not a valid backup: {detail}',
     ),
     "file_unreadable": ("无法读取文件“{value}”：{detail}", 'Cannot read "{value}": {detail}'),
+    # Dashboard: statistics, leads, prevention log, seized-list matching (issue 7)
+    "not_a_number": (
+        "{field}应为整数（现为“{value}”）",
+        '{field} must be a whole number ("{value}")',
+    ),
+    "range_reversed": (
+        "{field}早于开始日期{first}",
+        "{field} is before the first day, {first}",
+    ),
+    "range_too_long": (
+        "{field}：日期范围最多{limit}天",
+        "{field}: a range is at most {limit} days",
+    ),
+    "month_format": (
+        "{field}不是有效的月份“{value}”（应如 2026-11）",
+        '{field} is not a valid month: "{value}" (expected e.g. 2026-11)',
+    ),
+    "list_format": (
+        "{field}“{value}”不是 CSV 或 XLSX 文件",
+        '{field} "{value}" is not a CSV or XLSX file',
+    ),
+    "record_not_found": ("找不到{field}“{value}”", 'No {field} "{value}"'),
+    "record_exists": ("{field}“{value}”已登记", '{field} "{value}" is already registered'),
+    "list_empty": (
+        "{field}“{value}”中没有卡号或账号",
+        '{field} "{value}" holds no card or account numbers',
+    ),
     # Printed documents
     "char_not_in_font": (
         "{field}中的字符“{char}”（{codepoint}）不在打印字体中，本机也没有含该字的字体，无法打印。"
@@ -369,6 +396,20 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "verification_code": ("验证码", "verification code"),
     "qr": ("二维码", "QR code"),
     "barcode": ("条形码", "barcode"),
+    "received_at": ("接收时间", "time received"),
+    "source_detail": ("来源单位", "source detail"),
+    "summary": ("线索摘要", "summary"),
+    "lead": ("线索", "lead"),
+    "prevention": ("宣防活动", "prevention event"),
+    "held_on": ("活动日期", "date held"),
+    "venue": ("活动地点", "place"),
+    "target_group": ("宣传对象", "target group"),
+    "audience": ("受众人数", "audience"),
+    "notes": ("备注", "notes"),
+    "date_from": ("开始日期", "first day"),
+    "date_to": ("结束日期", "last day"),
+    "month": ("月份", "month"),
+    "seized_list": ("查获卡号清单", "seized list"),
 }
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {

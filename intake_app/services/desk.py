@@ -37,6 +37,10 @@ from intake_app.services.intake import IntakeService
 
 if TYPE_CHECKING:
     from intake_app.services.documents import DocumentService
+    from intake_app.services.matching import MatchService
+    from intake_app.services.monthly_report import MonthlyReportService
+    from intake_app.services.outreach import OutreachService
+    from intake_app.services.statistics import StatisticsService
 
 Clock = Callable[[], datetime]
 DEFAULT_IDLE_LOCK_MINUTES = 10
@@ -75,6 +79,32 @@ class Desk:
         from intake_app.services.documents import DocumentService
 
         return DocumentService(self)
+
+    # The dashboard (issue 7): statistics, leads and prevention, seized lists, monthly report.
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from intake_app.services.statistics import StatisticsService
+
+        return StatisticsService(self)
+
+    @cached_property
+    def outreach(self) -> OutreachService:
+        from intake_app.services.outreach import OutreachService
+
+        return OutreachService(self)
+
+    @cached_property
+    def matching(self) -> MatchService:
+        from intake_app.services.matching import MatchService
+
+        return MatchService(self)
+
+    @cached_property
+    def monthly_report(self) -> MonthlyReportService:
+        from intake_app.services.monthly_report import MonthlyReportService
+
+        return MonthlyReportService(self)
 
     # Opening -------------------------------------------------------------------------------
 

@@ -206,5 +206,88 @@ def m005_case_list_type_status_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_dashboard(db: Database) -> None:
+    """The station dashboard (issue 7): leads (线索) and prevention events (宣防), each with a
+    uuid and immutable revisions like cases, so that sync can send them up; and an index that
+    answers the statistics (services/statistics.py) from the index alone: registered cases by
+    Beijing day, with their fraud type and loss."""
+    run_script(
+        db,
+        """
+        CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            revision INTEGER NOT NULL,
+            station_code TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            received_utc TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_detail TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            identifier_count INTEGER NOT NULL,
+            registered_at TEXT NOT NULL,
+            registered_by TEXT NOT NULL REFERENCES officers (badge),
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL REFERENCES officers (badge)
+        );
+        CREATE INDEX leads_received ON leads (received_utc);
+        CREATE INDEX leads_updated ON leads (updated_at);
+        -- Normalized identifiers of a lead's newest revision (as case_terms for cases).
+        CREATE TABLE lead_terms (
+            lead_id INTEGER NOT NULL REFERENCES leads (id),
+            kind TEXT NOT NULL,
+            term TEXT NOT NULL
+        );
+        CREATE INDEX lead_terms_term ON lead_terms (term, lead_id);
+        CREATE INDEX lead_terms_lead ON lead_terms (lead_id);
+
+        CREATE TABLE prevention_events (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            revision INTEGER NOT NULL,
+            station_code TEXT NOT NULL,
+            held_on TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            place TEXT NOT NULL,
+            target_group TEXT NOT NULL,
+            audience INTEGER NOT NULL,
+            notes TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            registered_by TEXT NOT NULL REFERENCES officers (badge),
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL REFERENCES officers (badge)
+        );
+        CREATE INDEX prevention_held ON prevention_events (held_on, target_group, kind, audience);
+        CREATE INDEX prevention_updated ON prevention_events (updated_at);
+
+        -- Every revision of every lead and prevention event, never changed or deleted.
+        CREATE TABLE record_revisions (
+            record_type TEXT NOT NULL CHECK (record_type IN ('lead', 'prevention')),
+            uuid TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL REFERENCES officers (badge),
+            PRIMARY KEY (uuid, revision)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER record_revisions_no_update BEFORE UPDATE ON record_revisions
+        BEGIN SELECT RAISE(ABORT, 'record revisions are immutable'); END;
+        CREATE TRIGGER record_revisions_no_delete BEFORE DELETE ON record_revisions
+        BEGIN SELECT RAISE(ABORT, 'record revisions are immutable'); END;
+
+        -- Statistics: registered cases of a range of Beijing days, grouped by day or by fraud
+        -- type, read from this index alone (the expression must match store/statistics.py;
+        -- reported_utc is in it too, as SQLite before 3.41 counts an index as covering only
+        -- when it holds every column the expression reads).
+        CREATE INDEX cases_stats_day ON cases (
+            status, date(substr(reported_utc, 1, 19), '+8 hours'), fraud_type, total_loss_fen,
+            reported_utc
+        );
+        """,
+    )
+
+
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}

@@ -26,6 +26,7 @@ from intake_app.domain.messages import role_label
 from intake_app.ui.about import add_help_menu
 from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
+from intake_app.ui.dashboard import add_dashboard_pages
 from intake_app.ui.drafts_page import DraftsPage
 from intake_app.ui.login import LoginDialog
 from intake_app.ui.report_form import ReportForm
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.add_page("cases", self.tr("Cases"), self.cases_page)
         self.add_page("case", self.tr("Case"), self.case_view)
         self._items["case"].setHidden(True)  # shown once a case is opened
+        add_dashboard_pages(self)
 
         session.open_case_requested.connect(self.open_case)
         session.revise_requested.connect(self.revise_case)

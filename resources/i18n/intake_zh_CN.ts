@@ -334,6 +334,25 @@
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>线索</translation>
+    </message>
+    <message>
+        <source>Prevention log</source>
+        <translation>宣防记录</translation>
+    </message>
+    <message>
+        <source>Seized lists</source>
+        <translation>查获卡号比对</translation>
+    </message>
+</context>
+<context>
     <name>DeskApp</name>
     <message>
         <source>Demo station: log in with badge {badge} and password {password}. The cases are invented; nothing here is kept after closing.</source>
@@ -373,6 +392,41 @@
     <message>
         <source>Discard this unfinished report? It cannot be continued afterwards.</source>
         <translation>放弃这份未完成的报案？放弃后将无法继续填写。</translation>
+    </message>
+</context>
+<context>
+    <name>LeadsPage</name>
+    <message>
+        <source>Company or unit that gave the lead</source>
+        <translation>提供线索的企业或单位</translation>
+    </message>
+    <message>
+        <source>One per line: the kind, a space, the number (e.g. Bank account 6222 0212 …)</source>
+        <translation>每行一条：类别、空格、号码（如：银行账号 6222 0212 …）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>线索来源</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源单位</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>线索摘要</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>详细情况</translation>
+    </message>
+    <message>
+        <source>Identifiers</source>
+        <translation>涉案号码</translation>
     </message>
 </context>
 <context>
@@ -471,6 +525,33 @@
     <message>
         <source>Minutes without input before the screen locks (0: never):</source>
         <translation>无操作多少分钟后锁定屏幕（0为从不锁定）：</translation>
+    </message>
+</context>
+<context>
+    <name>PreventionPage</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Target group</source>
+        <translation>宣传对象</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>受众人数</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -996,6 +1077,120 @@ Continue it now?</source>
     </message>
 </context>
 <context>
+    <name>SeizedListPage</name>
+    <message>
+        <source>Open list…</source>
+        <translation>打开清单…</translation>
+    </message>
+    <message>
+        <source>Export hits…</source>
+        <translation>导出命中记录…</translation>
+    </message>
+    <message>
+        <source>Match a list of seized bank cards or accounts (CSV or Excel) against the payee accounts and suspect identifiers of this station&apos;s cases and leads. Spaces, dashes and full-width digits in the list do not matter.</source>
+        <translation>将查获的银行卡号或账号清单（CSV 或 Excel）与本所案件的收款账号、嫌疑人线索以及登记的线索进行比对。清单中的空格、连字符和全角数字不影响比对。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>清单行号</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>卡号/账号</translation>
+    </message>
+    <message>
+        <source>Tied to</source>
+        <translation>关联类别</translation>
+    </message>
+    <message>
+        <source>Case or lead</source>
+        <translation>案件编号/线索</translation>
+    </message>
+    <message>
+        <source>Fraud type</source>
+        <translation>诈骗类型</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Matching {name}…</source>
+        <translation>正在比对 {name}…</translation>
+    </message>
+    <message>
+        <source>The hits could not be exported: {detail}</source>
+        <translation>命中记录未能导出：{detail}</translation>
+    </message>
+    <message>
+        <source>{count} hits exported to {path}</source>
+        <translation>已导出{count}条命中记录到 {path}</translation>
+    </message>
+    <message>
+        <source>{numbers} numbers in {name}; {matched} tied to this station&apos;s records ({cases} cases, {leads} leads).</source>
+        <translation>{name}共{numbers}个卡号/账号，其中{matched}个与本所记录关联（案件{cases}件，线索{leads}条）。</translation>
+    </message>
+    <message>
+        <source>{count} rows held no number and were skipped.</source>
+        <translation>{count}行没有卡号或账号，已跳过。</translation>
+    </message>
+    <message>
+        <source>The list could not be read: {detail}</source>
+        <translation>无法读取清单：{detail}</translation>
+    </message>
+    <message>
+        <source>Open a seized list</source>
+        <translation>打开查获清单</translation>
+    </message>
+    <message>
+        <source>Lists (*.csv *.xlsx *.txt)</source>
+        <translation>清单文件 (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
+        <source>Export hits</source>
+        <translation>导出命中记录</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesView</name>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>将图表另存为PNG…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <source>Set up this station</source>
@@ -1043,6 +1238,49 @@ Continue it now?</source>
     </message>
 </context>
 <context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{first} to {last}: {cases} reports, loss {loss}; {leads} leads; {events} prevention events reaching {audience} people. Voided cases are not counted.</source>
+        <translation>{first}至{last}：报案{cases}件，损失{loss}；线索{leads}条；宣防活动{events}场，受众{audience}人次。已作废的案件不计入。</translation>
+    </message>
+    <message>
+        <source>Could not count: {detail}</source>
+        <translation>无法统计：{detail}</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void case</source>
@@ -1063,6 +1301,17 @@ Continue it now?</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>_RecordPage</name>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Registered.</source>
+        <translation>已登记。</translation>
     </message>
 </context>
 </TS>
