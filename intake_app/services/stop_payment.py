@@ -44,7 +44,7 @@ from intake_app.domain.stop_payment import (
 )
 from intake_app.domain.times import CLOCK_SKEW, SHANGHAI, parse_time, utc_stamp
 
-from intake_app.store import audit
+from intake_app.store import audit, cases
 from intake_app.store import stop_payment as rows
 from intake_app.store.officers import Officer
 from intake_app.store.stop_payment import ItemRow
@@ -255,6 +255,12 @@ class StopPaymentService:
         cases first; the case list marks them."""
         now = now or self.desk.now()
         return rows.requested_case_ids(self.desk.store.conn, now - URGENT_WINDOW, now + CLOCK_SKEW)
+
+    def urgent_case_nos(self, now: datetime | None = None) -> list[str]:
+        """The case numbers of urgent_case_ids, in the same order."""
+        ids = self.urgent_case_ids(now)
+        by_id = {row.id: row.case_no for row in cases.by_ids(self.desk.store.conn, ids)}
+        return [by_id[i] for i in ids]
 
     def figures(self, since: datetime | None = None) -> Figures:
         """Money stopped, frozen and returned (outcomes since a time, default all)."""
