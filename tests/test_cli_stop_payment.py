@@ -7,29 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ADMIN, FIXTURES
+from tests.conftest import ADMIN
 from tests.pdfcheck import pdf_text, squeezed
-from tests.test_cli import data, failed, init_station, intake, ok
+from tests.test_cli import data, failed, intake, ok, tangshan_station
 
 
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> tuple[Path, list[str]]:
     folder = tmp_path_factory.mktemp("stop") / "data"
-    ok(init_station(folder))
-    imported = data(
-        ok(
-            intake(
-                "case",
-                "import",
-                str(FIXTURES / "tangshan_cases.json"),
-                "--officer",
-                ADMIN,
-                "--json",
-                data_dir=folder,
-            )
-        )
-    )
-    return folder, [r["case_no"] for r in imported]
+    return folder, tangshan_station(folder)
 
 
 @pytest.fixture
