@@ -12,6 +12,7 @@ from pathlib import Path
 
 from intake_app.domain.times import now as shanghai_now
 
+from intake_app.services.demo_stop_payment import add_outcomes
 from intake_app.services.desk import Clock, Desk
 from intake_app.services.sample_data import generate_cases
 
@@ -77,6 +78,7 @@ def create_demo(
                 "与另一案件重复报案，已合并",
                 desk.auth.login(supervisor.badge, supervisor.password),
             )
+        add_outcomes(desk, on_duty, clock(), seed)
         if records:
             draft = copy.deepcopy(records[-1])
             draft.pop("transactions", None)
