@@ -754,7 +754,9 @@ def build_parser() -> argparse.ArgumentParser:
         "PNG file, exit",
     )
     window.add_argument(
-        "--page", choices=("report", "drafts", "cases"), help="the page to open first"
+        "--page",
+        choices=("report", "drafts", "cases", "stop_payment"),
+        help="the page to open first",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from intake_app.domain.errors import IntakeError
 
 from intake_app.services.documents import RECEIPT, DocumentService, Printed
+from intake_app.services.stop_payment import SHEET
 
 from intake_app.ui.session import Session
 
@@ -178,6 +179,8 @@ class PrintDialog(QDialog):
         self.setObjectName("printDialog")
         receipt = printed.document == RECEIPT
         what = self.tr("Receipt") if receipt else self.tr("Case registration form")
+        if printed.document == SHEET:
+            what, receipt = self.tr("Stop-payment request sheet"), True  # no revision shown
         self.setWindowTitle(self.tr("Print"))
         self.setModal(True)
 
