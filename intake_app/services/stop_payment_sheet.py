@@ -162,7 +162,7 @@ class _Sheet:
         )
         table = self.grid(
             data,
-            (40, 80, 130, 70, 90, 110),
+            (46, 78, 128, 68, 86, 114),
             [
                 ("SPAN", (0, 0), (-1, 0)),
                 ("BACKGROUND", (0, 0), (-1, 0), _grey(SECTION_GREY)),
