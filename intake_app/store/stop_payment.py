@@ -19,7 +19,7 @@ from typing import Any
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.model import Transaction
 from intake_app.domain.money import parse_yuan
-from intake_app.domain.stop_payment import CLOSED, REQUESTED, Outcome
+from intake_app.domain.stop_payment import CLOSED, REQUESTED, STATES, Outcome
 from intake_app.domain.times import SHANGHAI, format_time, parse_time, utc_stamp
 
 # Items are named by their case's uuid and the transaction's position, so that the same item
@@ -165,11 +165,13 @@ def _items(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[
 
 def open_items(conn: sqlite3.Connection) -> list[ItemRow]:
     """Items still to act on: active, of a registered case, not failed, released or returned."""
-    marks = ", ".join("?" for _ in CLOSED)
+    still_open = [state for state in STATES if state not in CLOSED]
+    marks = ", ".join("?" for _ in still_open)
+    # IN, not NOT IN: the index on (state, active) then finds the few open items directly.
     return _items(
         conn,
-        f"i.active = 1 AND c.status = 'registered' AND i.state NOT IN ({marks})",
-        sorted(CLOSED),
+        f"i.state IN ({marks}) AND i.active = 1 AND c.status = 'registered'",
+        still_open,
     )
 
 
