@@ -308,7 +308,7 @@ class StopPaymentPage(QWidget):
             status_bar.addWidget(self.reminder_label)
         self.timer = QTimer(self)
         self.timer.setInterval(CLOCK_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self._tick)
         self.timer.start()
         session.cases_changed.connect(self.refresh)
         session.stop_payment_changed.connect(self.refresh)
@@ -363,6 +363,11 @@ class StopPaymentPage(QWidget):
         self.empty.setVisible(not self.entries)
         self._select(selected)
         self._update_buttons()
+
+    def _tick(self) -> None:
+        """The clocks move only while the window is shown (not after it closed)."""
+        if self.window().isVisible():
+            self.refresh()
 
     def _show_reminders(self) -> None:
         self.reminders.clear()

@@ -57,6 +57,16 @@ def test_the_clock_turns_amber_then_red_as_the_request_falls_due(page, clock):
     assert page.table.item(0, CLOCK).text() == clock_text(clock.now - first.facts.transfer_at)
 
 
+def test_the_clocks_move_with_the_timer_only_while_shown(qtbot, page, clock):
+    clock.now += timedelta(minutes=31)
+    page._tick()  # hidden: nothing is read
+    assert background(page, 0, CLOCK) == "#000000"
+    page.show()
+    qtbot.waitExposed(page)
+    page._tick()
+    assert background(page, 0, CLOCK) == "#fde0e0"
+
+
 def test_reminders_are_shown_on_the_page_and_in_the_status_line(page, clock):
     assert page.reminders.isHidden() and page.reminder_label.text() == ""
     clock.now += timedelta(minutes=30)
