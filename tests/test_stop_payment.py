@@ -298,3 +298,21 @@ def test_the_migration_makes_items_for_cases_registered_before_it(data_dir, desk
     reopened = Desk.open(data_dir, auto_backup=False)
     reopened.auth.login(ADMIN, ADMIN_PASSWORD)
     reopened.close()
+
+
+def test_outcome_records_for_the_sync_name_item_and_case_by_uuid(desk, admin, cases, clock):
+    sp = desk.stop_payment
+    entry = items_of(desk, cases[1])[2]
+    first = sp.record(entry.ref, "requested", admin)
+    clock.now += timedelta(minutes=5)
+    second = sp.record(entry.ref, "stopped", admin, amount_fen=500_000)
+    records = sp.outcome_records()
+    assert [r["uuid"] for r in records] == [first.uuid, second.uuid]
+    newest = records[-1]
+    case = desk.intake.find(cases[1])
+    assert newest["case_uuid"] == case.uuid and newest["case_no"] == cases[1]
+    assert newest["item_uuid"] == entry.item.uuid and newest["transaction"] == 2
+    assert (newest["outcome"], newest["amount_fen"], newest["seq"]) == ("stopped", 500_000, 2)
+    assert newest["at"] == "2026-11-30T18:05:00+08:00"
+    assert sp.outcome_records(records[0]["recorded_at"]) == [newest]
+    assert sp.outcome_records(newest["recorded_at"]) == []

@@ -12,8 +12,8 @@ Every time here comes from the desk's clock (`desk.now()`), so tests move time b
 
 For the sync (issue 6): `urgent_case_ids(now)` returns the ids (cases.id) of registered cases
 with an item requested in the 48 hours before `now`, newest request first; send those first.
-Outcomes are append-only rows of `stop_outcomes`, each with a uuid; `outcomes_since` is not
-provided here: read the table by `recorded_at`.
+Outcomes are append-only rows of `stop_outcomes`, each with a uuid; `outcome_records(after)`
+lists those recorded after a `recorded_at` stamp, oldest first, naming item and case by uuid.
 """
 
 from __future__ import annotations
@@ -255,6 +255,13 @@ class StopPaymentService:
         cases first; the case list marks them."""
         now = now or self.desk.now()
         return rows.requested_case_ids(self.desk.store.conn, now - URGENT_WINDOW, now + CLOCK_SKEW)
+
+    def outcome_records(self, recorded_after: str | None = None) -> list[dict[str, object]]:
+        """Outcomes recorded after a UTC stamp (`recorded_at` of the last one sent), oldest
+        first: uuid, item_uuid, case_uuid, case_no, transaction (0-based), seq, outcome, at
+        (Beijing ISO time), amount_fen, until_utc, reason, approval, note, officer, recorded_at.
+        Rows are never changed, so what was sent stays true."""
+        return rows.outcome_records(self.desk.store.conn, recorded_after)
 
     def urgent_case_nos(self, now: datetime | None = None) -> list[str]:
         """The case numbers of urgent_case_ids, in the same order."""

@@ -295,3 +295,43 @@ def requested_case_ids(conn: sqlite3.Connection, since: datetime, until: datetim
         (REQUESTED, utc_stamp(since), utc_stamp(until)),
     ).fetchall()
     return [int(r[0]) for r in rows]
+
+
+OUTCOME_RECORD_COLUMNS = (
+    "o.uuid, i.uuid, c.uuid, c.case_no, i.tx_index, o.seq, o.outcome, o.at, o.amount_fen, "
+    "o.until_utc, o.reason, o.approval, o.note, o.officer, o.recorded_at"
+)
+
+
+def outcome_records(
+    conn: sqlite3.Connection, recorded_after: str | None = None
+) -> list[dict[str, Any]]:
+    """Every outcome (of cases voided or not) recorded after a stamp, oldest first, as plain
+    values naming the item and the case by uuid: what a sync sends."""
+    sql = (
+        f"SELECT {OUTCOME_RECORD_COLUMNS} FROM stop_outcomes o "
+        "JOIN stop_items i ON i.id = o.item_id JOIN cases c ON c.id = i.case_id"
+    )
+    params: tuple[Any, ...] = ()
+    if recorded_after is not None:
+        sql += " WHERE o.recorded_at > ?"
+        params = (recorded_after,)
+    sql += " ORDER BY o.recorded_at, o.item_id, o.seq"
+    names = (
+        "uuid",
+        "item_uuid",
+        "case_uuid",
+        "case_no",
+        "transaction",
+        "seq",
+        "outcome",
+        "at",
+        "amount_fen",
+        "until_utc",
+        "reason",
+        "approval",
+        "note",
+        "officer",
+        "recorded_at",
+    )
+    return [dict(zip(names, row, strict=True)) for row in conn.execute(sql, params)]
