@@ -260,7 +260,8 @@ class StopPaymentService:
         """Outcomes recorded after a UTC stamp (`recorded_at` of the last one sent), oldest
         first: uuid, item_uuid, case_uuid, case_no, transaction (0-based), seq, outcome, at
         (Beijing ISO time), amount_fen, until_utc, reason, approval, note, officer, recorded_at.
-        Rows are never changed, so what was sent stays true."""
+        Rows are never changed, so what was sent stays true. Outcomes written in one
+        transaction (mark_requested) share a stamp: send all rows of a stamp together."""
         return rows.outcome_records(self.desk.store.conn, recorded_after)
 
     def urgent_case_nos(self, now: datetime | None = None) -> list[str]:
