@@ -277,7 +277,9 @@ class IntakeService:
             conn, case_id, number, ((a.sha256, a.name) for a in report.attachments)
         )
         cases.write_index(conn, case_id, self._index(report, case_no), replace=number > 1)
-        stop_items.sync_case(conn, case_id, report.uuid or "", report.transactions, at)
+        stop_items.sync_case(
+            conn, case_id, report.uuid or "", report.transactions, at, new=number == 1
+        )
 
     @staticmethod
     def _summary(report: CaseReport, at: str, officer: Officer) -> dict[str, Any]:
