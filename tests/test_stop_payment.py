@@ -316,3 +316,13 @@ def test_outcome_records_for_the_sync_name_item_and_case_by_uuid(desk, admin, ca
     assert newest["at"] == "2026-11-30T18:05:00+08:00"
     assert sp.outcome_records(records[0]["recorded_at"]) == [newest]
     assert sp.outcome_records(newest["recorded_at"]) == []
+
+
+def test_items_never_requested_leave_the_queue_a_week_after_registering(desk, admin, cases, clock):
+    sp = desk.stop_payment
+    ref = items_of(desk, cases[0])[0].ref
+    sp.record(ref, "requested", admin)
+    clock.now += timedelta(days=7, seconds=1)
+    assert [e.ref for e in sp.queue()] == [ref]
+    assert len(sp.queue(open_only=False)) == 11  # still there, and in the case's list
+    assert len(items_of(desk, cases[1])) == 3

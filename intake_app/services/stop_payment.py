@@ -28,6 +28,7 @@ from intake_app.domain.stop_payment import (
     FAILED,
     FROZEN,
     PENDING,
+    PENDING_KEPT,
     REQUESTED,
     RETURNED,
     STOPPED,
@@ -134,10 +135,15 @@ class StopPaymentService:
 
     def queue(self, *, open_only: bool = True, now: datetime | None = None) -> list[QueueEntry]:
         """Items by urgency: red before amber before the rest; then the nearest deadline (the
-        request target, the end of a stop or freeze), then the oldest transfer."""
+        request target, the end of a stop or freeze), then the oldest transfer. `open_only`:
+        not failed, released or returned, and if never requested, of a case registered in the
+        last 7 days (PENDING_KEPT)."""
         now = now or self.desk.now()
         conn = self.desk.store.conn
-        items = rows.open_items(conn) if open_only else rows.all_items(conn)
+        if open_only:
+            items = rows.open_items(conn, utc_stamp(now - PENDING_KEPT))
+        else:
+            items = rows.all_items(conn)
         entries = self._entries(items, now)
         entries.sort(key=lambda e: e.urgency.sort_key(e.facts.transfer_at))
         return entries

@@ -136,31 +136,38 @@ def sync_case(
 
 
 def backfill_items(conn: sqlite3.Connection) -> None:
-    """Items for every case already registered, from its newest revision (migration m006)."""
+    """Items for every case already registered, from its newest revision (migration m006).
+    SQLite picks out the transactions naming a payee account, so only those are parsed."""
     rows = conn.execute(
-        "SELECT c.id, c.uuid, c.registered_at, r.data FROM cases c "
-        "JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision"
+        "SELECT c.id, c.uuid, c.registered_at, t.key, t.value FROM cases c "
+        "JOIN case_revisions r ON r.case_id = c.id AND r.revision = c.revision, "
+        "json_each(r.data, '$.transactions') t "
+        "WHERE trim(COALESCE(json_extract(t.value, '$.payee_account'), '')) != '' "
+        "ORDER BY c.id, t.key"
     ).fetchall()
-    for case_id, case_uuid, registered_at, data in rows:
-        transactions = []
-        for raw in json.loads(data).get("transactions") or []:
-            try:
-                transactions.append(
-                    Transaction(
-                        at=parse_time(raw.get("at") or "", "at"),
-                        amount_fen=parse_yuan(raw.get("amount") or "", "amount"),
-                        method=raw.get("method") or "",
-                        payer_bank=raw.get("payer_bank") or "",
-                        payer_account=raw.get("payer_account") or "",
-                        payee_name=raw.get("payee_name") or "",
-                        payee_bank=raw.get("payee_bank") or "",
-                        payee_account=raw.get("payee_account") or "",
-                        serial_no=raw.get("serial_no") or "",
-                    )
+    by_case: dict[tuple[int, str, str], list[Transaction]] = {}
+    for case_id, case_uuid, registered_at, index, text in rows:
+        transactions = by_case.setdefault((case_id, case_uuid, registered_at), [])
+        transactions += [Transaction() for _ in range(int(index) - len(transactions))]
+        raw = json.loads(text)
+        try:
+            transactions.append(
+                Transaction(
+                    at=parse_time(raw.get("at") or "", "at"),
+                    amount_fen=parse_yuan(raw.get("amount") or "", "amount"),
+                    method=raw.get("method") or "",
+                    payer_bank=raw.get("payer_bank") or "",
+                    payer_account=raw.get("payer_account") or "",
+                    payee_name=raw.get("payee_name") or "",
+                    payee_bank=raw.get("payee_bank") or "",
+                    payee_account=raw.get("payee_account") or "",
+                    serial_no=raw.get("serial_no") or "",
                 )
-            except IntakeError:
-                transactions.append(Transaction())  # keeps the positions of the others
-        sync_case(conn, case_id, case_uuid, transactions, registered_at)
+            )
+        except IntakeError:
+            transactions.append(Transaction())  # keeps the positions of the others
+    for (case_id, case_uuid, registered_at), transactions in by_case.items():
+        sync_case(conn, case_id, case_uuid, transactions, registered_at, new=True)
 
 
 # Reading items ---------------------------------------------------------------------------------
@@ -168,22 +175,25 @@ def backfill_items(conn: sqlite3.Connection) -> None:
 
 def _items(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[ItemRow]:
     rows = conn.execute(
-        f"SELECT {ITEM_COLUMNS} FROM stop_items i JOIN cases c ON c.id = i.case_id "
+        # CROSS JOIN: items first, through their own indexes (state, id, uuid, case).
+        f"SELECT {ITEM_COLUMNS} FROM stop_items i CROSS JOIN cases c ON c.id = i.case_id "
         f"WHERE {where} ORDER BY i.transfer_utc, i.id",
         tuple(params),
     ).fetchall()
     return [ItemRow.from_row(r) for r in rows]
 
 
-def open_items(conn: sqlite3.Connection) -> list[ItemRow]:
-    """Items still to act on: active, of a registered case, not failed, released or returned."""
+def open_items(conn: sqlite3.Connection, pending_registered_since: str = "") -> list[ItemRow]:
+    """Items still to act on: active, of a registered case, not failed, released or returned;
+    an item never requested only if its case was registered since the stamp given."""
     still_open = [state for state in STATES if state not in CLOSED]
     marks = ", ".join("?" for _ in still_open)
     # IN, not NOT IN: the index on (state, active) then finds the few open items directly.
     return _items(
         conn,
-        f"i.state IN ({marks}) AND i.active = 1 AND c.status = 'registered'",
-        still_open,
+        f"i.state IN ({marks}) AND i.active = 1 AND c.status = 'registered' "
+        "AND NOT (i.state = 'pending' AND c.registered_at < ?)",
+        [*still_open, pending_registered_since],
     )
 
 
