@@ -70,9 +70,11 @@ STOP_ENDING = timedelta(hours=6)
 FREEZE_ENDING = timedelta(days=15)
 # A case with a request in this window is urgent (sent first in a sync, marked in the list).
 URGENT_WINDOW = timedelta(hours=48)
-# An item never requested leaves the queue this long after its case was registered (the
-# stop window is long past; it can still be requested from its case).
+# An item never requested leaves the queue this long after its case was registered, or when
+# the money left this long ago (a stop would find nothing by then; the item can still be
+# requested from its case, and is still listed).
 PENDING_KEPT = timedelta(days=7)
+PENDING_TRANSFER_KEPT = timedelta(days=30)
 # When a waiting item's clock turns amber and red.
 ANSWER_AMBER = timedelta(hours=2)
 STOP_AMBER = timedelta(hours=24)

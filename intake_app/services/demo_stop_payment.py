@@ -100,7 +100,9 @@ def add_outcomes(desk: Desk, officer: Officer, now: datetime, seed: int = 2026) 
     """Record outcomes for the demo's items (all in one transaction); returns how many."""
     rng = random.Random(seed)
     sp = desk.stop_payment
-    entries = sorted(sp.queue(now=now), key=lambda e: e.facts.transfer_at, reverse=True)
+    entries = sorted(
+        sp.queue(open_only=False, now=now), key=lambda e: e.facts.transfer_at, reverse=True
+    )
     old = [e for e in entries if e.facts.transfer_at < add_months(now, -6) - timedelta(days=1)]
     ending = {e.item.id for e in old[:FREEZES_ENDING]}
     count = 0

@@ -29,6 +29,7 @@ from intake_app.domain.stop_payment import (
     FROZEN,
     PENDING,
     PENDING_KEPT,
+    PENDING_TRANSFER_KEPT,
     REQUESTED,
     RETURNED,
     STOPPED,
@@ -137,11 +138,13 @@ class StopPaymentService:
         """Items by urgency: red before amber before the rest; then the nearest deadline (the
         request target, the end of a stop or freeze), then the oldest transfer. `open_only`:
         not failed, released or returned, and if never requested, of a case registered in the
-        last 7 days (PENDING_KEPT)."""
+        last 7 days with money sent in the last 30 (PENDING_KEPT, PENDING_TRANSFER_KEPT)."""
         now = now or self.desk.now()
         conn = self.desk.store.conn
         if open_only:
-            items = rows.open_items(conn, utc_stamp(now - PENDING_KEPT))
+            items = rows.open_items(
+                conn, utc_stamp(now - PENDING_KEPT), utc_stamp(now - PENDING_TRANSFER_KEPT)
+            )
         else:
             items = rows.all_items(conn)
         entries = self._entries(items, now)

@@ -183,17 +183,20 @@ def _items(conn: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[
     return [ItemRow.from_row(r) for r in rows]
 
 
-def open_items(conn: sqlite3.Connection, pending_registered_since: str = "") -> list[ItemRow]:
+def open_items(
+    conn: sqlite3.Connection, registered_since: str = "", transferred_since: str = ""
+) -> list[ItemRow]:
     """Items still to act on: active, of a registered case, not failed, released or returned;
-    an item never requested only if its case was registered since the stamp given."""
+    an item never requested only if its case was registered and its money sent since the
+    stamps given."""
     still_open = [state for state in STATES if state not in CLOSED]
     marks = ", ".join("?" for _ in still_open)
     # IN, not NOT IN: the index on (state, active) then finds the few open items directly.
     return _items(
         conn,
-        f"i.state IN ({marks}) AND i.active = 1 AND c.status = 'registered' "
-        "AND NOT (i.state = 'pending' AND c.registered_at < ?)",
-        [*still_open, pending_registered_since],
+        f"i.state IN ({marks}) AND i.active = 1 AND c.status = 'registered' AND NOT "
+        "(i.state = 'pending' AND (c.registered_at < ? OR i.transfer_utc < ?))",
+        [*still_open, registered_since, transferred_since],
     )
 
 

@@ -60,6 +60,7 @@ from intake_app.ui.session import Session
 from intake_app.ui.widgets import ErrorLabel
 
 CLOCK_MS = 30_000
+MAX_ROWS = 500  # the most urgent items shown; the rest are counted
 COLOURS = {RED: ("#fde0e0", "#a61b1b"), AMBER: ("#fff1cc", "#8a5a00")}
 ITEM, CLOCK, CASE, BANK, ACCOUNT, AMOUNT, STATE, DEADLINE, TRANSFER = range(9)
 
@@ -288,6 +289,8 @@ class StopPaymentPage(QWidget):
         self.case_button = QPushButton(self.tr("Open case"))
         self.case_button.setObjectName("openCaseButton")
         self.case_button.clicked.connect(self.open_selected_case)
+        self.more = QLabel()
+        self.more.setObjectName("moreLabel")
         self.empty = QLabel(self.tr("No open stop-payment items."))
         self.empty.setObjectName("emptyLabel")
         buttons = QHBoxLayout()
@@ -300,6 +303,7 @@ class StopPaymentPage(QWidget):
         layout.addWidget(self.reminders)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        layout.addWidget(self.more)
         layout.addLayout(buttons)
         self.reminder_label = QLabel()
         self.reminder_label.setObjectName("reminderCount")
@@ -323,9 +327,16 @@ class StopPaymentPage(QWidget):
         self.entries = sp.queue(now=now)
         self.reminder_items = sp.reminders(now)
         self._show_reminders()
-        self.table.setRowCount(len(self.entries))
+        shown = self.entries[:MAX_ROWS]
+        self.table.setRowCount(len(shown))
+        self.more.setText(
+            self.tr("The {shown} most urgent of {total} items are shown.").format(
+                shown=len(shown), total=len(self.entries)
+            )
+        )
+        self.more.setVisible(len(shown) < len(self.entries))
         lang = self.session.lang
-        for row, e in enumerate(self.entries):
+        for row, e in enumerate(shown):
             deadline = e.urgency.deadline
             if deadline is None:
                 due = ""

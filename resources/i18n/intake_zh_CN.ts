@@ -1117,6 +1117,10 @@ Continue it now?</source>
         <translation>没有待办的止付事项。</translation>
     </message>
     <message>
+        <source>The {shown} most urgent of {total} items are shown.</source>
+        <translation>共 {total} 笔事项，显示最紧急的 {shown} 笔。</translation>
+    </message>
+    <message>
         <source>{time} (in {left})</source>
         <translation>{time}（还剩 {left}）</translation>
     </message>

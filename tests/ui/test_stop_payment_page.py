@@ -163,3 +163,13 @@ def test_the_page_is_in_the_window(qtbot, session):
     window.show_page("stop_payment")
     assert isinstance(window.stack.currentWidget(), StopPaymentPage)
     assert isinstance(window.stack.currentWidget(), QWidget)
+
+
+def test_only_the_most_urgent_rows_are_shown_when_there_are_very_many(monkeypatch, page):
+    from intake_app.ui import stop_payment_page
+
+    monkeypatch.setattr(stop_payment_page, "MAX_ROWS", 4)
+    page.refresh()
+    assert page.table.rowCount() == 4
+    assert not page.more.isHidden()
+    assert page.more.text() == "The 4 most urgent of 11 items are shown."
