@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from intake_app.store import audit
 
@@ -128,6 +128,8 @@ def test_the_sheet_from_the_case_view_and_the_request_marks_the_case_urgent(
     view.sheet_button.click()
     dialog = view.findChild(printing.PrintDialog)
     assert dialog is not None
+    title = dialog.findChild(QLabel, "documentLabel").text()
+    assert title == f"Stop-payment request sheet · {cases[2]}"
     with qtbot.waitSignal(session.stop_payment_changed):
         assert dialog.save()
     text = squeezed(pdf_text((tmp_path / "s.pdf").read_bytes()))
