@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.stop_payment import (
     AMBER,
+    FAILED,
     FREEZE_RENEWED,
     FROZEN,
     NORMAL,
@@ -19,6 +23,7 @@ from intake_app.domain.stop_payment import (
     STOPPED,
     STOPPED_AGAIN,
     TRANSITIONS,
+    WITH_AMOUNT,
     ItemFacts,
     Outcome,
     add_months,
@@ -230,3 +235,54 @@ def test_freeze_reminder_15_days_before_the_end():
         check_outcome(FACTS, done, Outcome(FREEZE_RENEWED, ends - timedelta(days=2)), ends),
     ]
     assert reminder_kind(FACTS, fold(renewed), ends) is None
+
+
+# Any sequence of attempts ------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_whatever_is_tried_what_is_accepted_keeps_the_rules(data):
+    done: list[Outcome] = []
+    minutes = data.draw(st.integers(min_value=-120, max_value=60), label="first")
+    for _ in range(data.draw(st.integers(min_value=0, max_value=12), label="tries")):
+        state = fold(done).state
+        allowed = sorted(TRANSITIONS[state]) or ["requested"]
+        outcome = data.draw(
+            st.one_of(st.sampled_from(allowed), st.sampled_from([*OUTCOMES, "refunded", ""]))
+        )
+        minutes += data.draw(st.integers(min_value=-30, max_value=60 * 24 * 60))
+        # Mostly what the outcome takes, sometimes what it must refuse.
+        good_amount = st.integers(min_value=1, max_value=FACTS.amount_fen)
+        bad_amount = st.integers(min_value=-5, max_value=2_500_000)
+        if outcome in WITH_AMOUNT:
+            amount = data.draw(st.one_of(good_amount, good_amount, bad_amount, st.none()))
+        else:
+            amount = data.draw(st.one_of(st.none(), st.none(), st.none(), bad_amount))
+        reasons = ["withdrawn"] * 3 + ["", "bad"] if outcome == FAILED else [""] * 4 + ["bad"]
+        reason = data.draw(st.sampled_from(reasons))
+        approved = data.draw(st.booleans())
+        new = Outcome(
+            outcome, at(minutes), amount_fen=amount, reason=reason, approval="审批" * approved
+        )
+        try:
+            accepted = check_outcome(FACTS, done, new, at(60 * 24 * 800), approved=approved)
+        except IntakeError as exc:
+            assert exc.field in ("outcome", "outcome_at", "amount", "fail_reason", "approval")
+            assert exc.message("zh_CN") and exc.message("en")
+            continue
+        done.append(accepted)
+    states = ["pending", *(o.outcome for o in done)]
+    for before, after in itertools.pairwise(states):
+        assert after in TRANSITIONS[before]
+    times = [o.at for o in done]
+    assert times == sorted(times) and all(t >= T0 for t in times)
+    frozen = 0
+    for o in done:
+        if o.amount_fen is not None:
+            assert 0 < o.amount_fen <= FACTS.amount_fen
+        if o.outcome == FROZEN:
+            frozen = o.amount_fen or 0
+        if o.outcome == RETURNED:
+            assert (o.amount_fen or 0) <= frozen
+    event(f"{len(done)} accepted")
