@@ -233,16 +233,20 @@ class StopPaymentService:
 
     # Reminders, urgency, figures ----------------------------------------------------------
 
-    def reminders(self, now: datetime | None = None) -> list[Reminder]:
+    def reminders(
+        self, now: datetime | None = None, queue: list[QueueEntry] | None = None
+    ) -> list[Reminder]:
         """What the desk must see now, the most pressing first:
 
         - a request not yet made 30 minutes after the case was registered;
         - a stop ending within 6 hours with no freeze;
         - a freeze ending within 15 days.
+
+        `queue`: the open queue already read at `now`, to save reading it again.
         """
         now = now or self.desk.now()
         found = []
-        for entry in self.queue(now=now):
+        for entry in self.queue(now=now) if queue is None else queue:
             kind = reminder_kind(entry.facts, entry.state, now)
             if kind is None:
                 continue

@@ -325,7 +325,7 @@ class StopPaymentPage(QWidget):
         sp = self.session.desk.stop_payment
         now = self.session.desk.now()
         self.entries = sp.queue(now=now)
-        self.reminder_items = sp.reminders(now)
+        self.reminder_items = sp.reminders(now, self.entries)
         self._show_reminders()
         shown = self.entries[:MAX_ROWS]
         self.table.setRowCount(len(shown))
