@@ -336,6 +336,68 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{field}中的“{key}”花括号不成对（要印出花括号请写成 {{{{ 和 }}}}）",
         '{field}: "{key}" has unmatched braces (write {{{{ and }}}} for a printed brace)',
     ),
+    # Stop-payment and freezing (domain/stop_payment.py)
+    "sp_outcome_unknown": (
+        "{field}“{value}”不是已知的止付结果，可选：{allowed}",
+        '{field} "{value}" is not a known outcome; one of: {allowed}',
+    ),
+    "sp_outcome_not_allowed": (
+        "{field}：当前状态为“{state}”，不能登记“{outcome}”（可登记：{allowed}）",
+        '{field}: the item is "{state}"; "{outcome}" cannot follow (allowed: {allowed})',
+    ),
+    "sp_freeze_without_stop": (
+        "{field}：未止付不能冻结（当前状态为“{state}”），请先登记止付成功",
+        '{field}: no freeze without a stop (the item is "{state}"); record the stop first',
+    ),
+    "sp_stop_limit": (
+        "{field}：已经续止付过一次，不能再次止付，请办理冻结",
+        "{field}: the account was already stopped twice; freeze it instead",
+    ),
+    "sp_approval_required": (
+        "{field}为必填项：冻结一年须经市级审批，请填写审批文号",
+        "{field} is required: a one-year freeze needs city-level approval; give its reference",
+    ),
+    "sp_freeze_lapsed": (
+        "{field}晚于冻结到期时间 {until}：冻结已失效，不能续冻",
+        "{field} is after the freeze ended at {until}: a lapsed freeze cannot be renewed",
+    ),
+    "sp_reason_unknown": (
+        "{field}“{value}”无效，可选：{allowed}",
+        '{field} "{value}" is not valid; one of: {allowed}',
+    ),
+    "sp_reason_not_expected": (
+        "{field}只用于“未成功”，不用于“{outcome}”",
+        '{field} goes only with "failed", not with "{outcome}"',
+    ),
+    "sp_time_before_transfer": (
+        "{field}早于转账时间 {transfer_at}",
+        "{field} is before the transfer at {transfer_at}",
+    ),
+    "sp_time_before_previous": (
+        "{field}早于上一条结果的时间 {previous}",
+        "{field} is before the previous outcome at {previous}",
+    ),
+    "sp_amount_not_expected": (
+        "{field}：“{outcome}”不填金额",
+        '{field}: "{outcome}" takes no amount',
+    ),
+    "sp_amount_over_transferred": (
+        "{field}{amount}超过转账金额{transferred}",
+        "{field} {amount} exceeds the {transferred} transferred",
+    ),
+    "sp_amount_over_frozen": (
+        "{field}{amount}超过冻结金额{frozen}",
+        "{field} {amount} exceeds the {frozen} frozen",
+    ),
+    "sp_item_not_found": ("找不到止付事项“{value}”", 'No stop-payment item "{value}"'),
+    "sp_item_inactive": (
+        "止付事项“{value}”对应的交易已从案件中删除",
+        'The transaction of stop-payment item "{value}" is no longer in the case',
+    ),
+    "sp_no_items": (
+        "案件 {value} 没有载明收款账户的交易，无需止付",
+        "Case {value} has no transaction naming a payee account: nothing to stop",
+    ),
 }
 
 _FIELD_WORDS: dict[str, tuple[str, str]] = {
@@ -410,6 +472,11 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "date_to": ("结束日期", "last day"),
     "month": ("月份", "month"),
     "seized_list": ("查获卡号清单", "seized list"),
+    "outcome": ("止付结果", "outcome"),
+    "outcome_at": ("结果时间", "time of the outcome"),
+    "fail_reason": ("未成功原因", "reason for failure"),
+    "approval": ("审批文号", "approval reference"),
+    "item": ("止付事项", "stop-payment item"),
 }
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {
@@ -424,6 +491,32 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
     "registered": ("已受案", "Registered"),
     "voided": ("已作废", "Void"),
 }
+
+
+OUTCOME_WORDS: dict[str, tuple[str, str]] = {
+    "pending": ("待申请", "not yet requested"),
+    "requested": ("已申请止付", "requested"),
+    "stopped": ("止付成功", "stopped"),
+    "stopped_again": ("续止付", "stopped again"),
+    "failed": ("未成功", "failed"),
+    "frozen": ("已冻结", "frozen"),
+    "freeze_renewed": ("已续冻", "freeze renewed"),
+    "released": ("已解除", "released"),
+    "returned": ("已返还", "returned"),
+}
+
+FAIL_REASON_WORDS: dict[str, tuple[str, str]] = {
+    "no_match": ("户名、账号、金额或时间不符", "no match (name, account, amount or time)"),
+    "withdrawn": ("资金已被转走", "already withdrawn"),
+    "account_closed": ("账户已销户", "account closed"),
+    "bank_refused": ("银行未予受理", "refused by the bank"),
+    "other": ("其他原因", "other"),
+}
+
+
+def outcome_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    pair = OUTCOME_WORDS.get(code) or FAIL_REASON_WORDS.get(code)
+    return code if pair is None else pair[0] if lang == "zh_CN" else pair[1]
 
 
 def status_label(status: str, lang: str = DEFAULT_LANG) -> str:
@@ -469,6 +562,9 @@ def render(code: str, lang: str = DEFAULT_LANG, *, field: str = "", **params: An
     values = {k: v for k, v in params.items()}
     if isinstance(values.get("role"), str):
         values["role"] = role_label(values["role"], lang)
+    for key in ("state", "outcome"):
+        if isinstance(values.get(key), str):
+            values[key] = outcome_label(values[key], lang)
     if "other" in values and isinstance(values["other"], str):
         values["other"] = field_label(values["other"], lang)
     try:

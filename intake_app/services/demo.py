@@ -12,6 +12,7 @@ from pathlib import Path
 
 from intake_app.domain.times import now as shanghai_now
 
+from intake_app.services.demo_stop_payment import add_outcomes
 from intake_app.services.desk import Clock, Desk
 from intake_app.services.sample_data import generate_cases
 from intake_app.services.sample_outreach import generate_leads, generate_prevention
@@ -82,6 +83,7 @@ def create_demo(
             desk.outreach.add_lead(lead, on_duty)
         for event in generate_prevention(20, seed=seed, now=clock()):
             desk.outreach.add_prevention(event, on_duty)
+        add_outcomes(desk, on_duty, clock(), seed)
         if records:
             draft = copy.deepcopy(records[-1])
             draft.pop("transactions", None)

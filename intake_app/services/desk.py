@@ -34,6 +34,7 @@ from intake_app.services.auth import AuthService
 from intake_app.services.backups import BackupService
 from intake_app.services.drafts import DraftService
 from intake_app.services.intake import IntakeService
+from intake_app.services.stop_payment import StopPaymentService
 
 if TYPE_CHECKING:
     from intake_app.services.documents import DocumentService
@@ -72,6 +73,7 @@ class Desk:
         self.backups = BackupService(self)
         self.drafts = DraftService(self)
         self.audit = AuditService(self)
+        self.stop_payment = StopPaymentService(self)
 
     @cached_property
     def documents(self) -> DocumentService:

@@ -207,6 +207,65 @@ def m005_case_list_type_status_index(db: Database) -> None:
 
 
 @migrations()
+def m006_stop_payment(db: Database) -> None:
+    """Emergency stop-payment: one item per transaction naming a payee account, and its
+    outcomes, append-only (each with a uuid, so the center can receive them). Items for the
+    cases already registered are made from their newest revision."""
+    run_script(
+        db,
+        """
+        CREATE TABLE stop_items (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            tx_index INTEGER NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            transfer_at TEXT NOT NULL,
+            transfer_utc TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL,
+            method TEXT NOT NULL DEFAULT '',
+            payer_bank TEXT NOT NULL DEFAULT '',
+            payer_account TEXT NOT NULL DEFAULT '',
+            payee_name TEXT NOT NULL DEFAULT '',
+            payee_bank TEXT NOT NULL DEFAULT '',
+            payee_account TEXT NOT NULL,
+            serial_no TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'pending',
+            created_at TEXT NOT NULL,
+            UNIQUE (case_id, tx_index)
+        );
+        CREATE INDEX stop_items_state ON stop_items (state, active);
+
+        CREATE TABLE stop_outcomes (
+            uuid TEXT PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES stop_items (id),
+            seq INTEGER NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('requested', 'stopped', 'stopped_again',
+                'failed', 'frozen', 'freeze_renewed', 'released', 'returned')),
+            at TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            amount_fen INTEGER,
+            until_utc TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            approval TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            officer TEXT NOT NULL REFERENCES officers (badge),
+            recorded_at TEXT NOT NULL,
+            UNIQUE (item_id, seq)
+        );
+        CREATE INDEX stop_outcomes_outcome_at ON stop_outcomes (outcome, at_utc);
+        CREATE TRIGGER stop_outcomes_no_update BEFORE UPDATE ON stop_outcomes
+        BEGIN SELECT RAISE(ABORT, 'stop-payment outcomes are append-only'); END;
+        CREATE TRIGGER stop_outcomes_no_delete BEFORE DELETE ON stop_outcomes
+        BEGIN SELECT RAISE(ABORT, 'stop-payment outcomes are append-only'); END;
+        """,
+    )
+    from intake_app.store.stop_payment import backfill_items
+
+    backfill_items(db.conn)
+
+
+@migrations()
 def m008_dashboard(db: Database) -> None:
     """The station dashboard (issue 7): leads (线索) and prevention events (宣防), each with a
     uuid and immutable revisions like cases, so that sync can send them up; and an index that

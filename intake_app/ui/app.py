@@ -30,7 +30,7 @@ from intake_app.ui.main_window import MainWindow
 from intake_app.ui.session import Session
 
 SCREENSHOT_SIZE = (1280, 800)
-PAGES = ("report", "drafts", "cases")
+PAGES = ("report", "drafts", "cases", "stop_payment")
 
 
 @dataclass

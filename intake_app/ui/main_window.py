@@ -31,6 +31,7 @@ from intake_app.ui.drafts_page import DraftsPage
 from intake_app.ui.login import LoginDialog
 from intake_app.ui.report_form import ReportForm
 from intake_app.ui.session import Session
+from intake_app.ui.stop_payment_page import StopPaymentPage
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -112,6 +113,9 @@ class MainWindow(QMainWindow):
         self.add_page("drafts", self.tr("Unfinished"), self.drafts_page)
         self.add_page("cases", self.tr("Cases"), self.cases_page)
         self.add_page("case", self.tr("Case"), self.case_view)
+        self.add_page(
+            "stop_payment", self.tr("Stop payment"), StopPaymentPage(session, self.statusBar())
+        )
         self._items["case"].setHidden(True)  # shown once a case is opened
         add_dashboard_pages(self)
 

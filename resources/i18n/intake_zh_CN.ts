@@ -67,6 +67,10 @@
 <context>
     <name>CaseTableModel</name>
     <message>
+        <source>{case_no}: urgent, stop-payment requested in the last 48 hours</source>
+        <translation>{case_no}：紧急，48小时内已申请止付</translation>
+    </message>
+    <message>
         <source>Case number</source>
         <translation>案件编号</translation>
     </message>
@@ -136,6 +140,10 @@
     <message>
         <source>Print the case registration form of the revision shown</source>
         <translation>打印当前显示版本的受案登记表</translation>
+    </message>
+    <message>
+        <source>Stop-payment sheet</source>
+        <translation>止付申请表</translation>
     </message>
     <message>
         <source>Revision</source>
@@ -491,6 +499,10 @@
         <translation>案件详情</translation>
     </message>
     <message>
+        <source>Stop payment</source>
+        <translation>紧急止付</translation>
+    </message>
+    <message>
         <source>&amp;Desk</source>
         <translation>受案台(&amp;D)</translation>
     </message>
@@ -525,6 +537,61 @@
     <message>
         <source>Minutes without input before the screen locks (0: never):</source>
         <translation>无操作多少分钟后锁定屏幕（0为从不锁定）：</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeDialog</name>
+    <message>
+        <source>Record outcome</source>
+        <translation>登记止付结果</translation>
+    </message>
+    <message>
+        <source>Item {item} of {case_no}: {amount} to {payee} ({bank} {account})</source>
+        <translation>案件 {case_no} 的事项 {item}：{amount} 转给 {payee}（{bank} {account}）</translation>
+    </message>
+    <message>
+        <source>Now: {state}</source>
+        <translation>当前状态：{state}</translation>
+    </message>
+    <message>
+        <source>yuan, at most {amount}</source>
+        <translation>单位：元，最多 {amount}</translation>
+    </message>
+    <message>
+        <source>One year (city-level approval)</source>
+        <translation>冻结一年（经市级审批）</translation>
+    </message>
+    <message>
+        <source>Approval reference</source>
+        <translation>审批文号</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -571,6 +638,10 @@
     <message>
         <source>Case registration form</source>
         <translation>受案登记表</translation>
+    </message>
+    <message>
+        <source>Stop-payment request sheet</source>
+        <translation>紧急止付申请表</translation>
     </message>
     <message>
         <source>Print</source>
@@ -1278,6 +1349,105 @@ Continue it now?</source>
     <message>
         <source>Could not count: {detail}</source>
         <translation>无法统计：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>StopPaymentPage</name>
+    <message>
+        <source>Stop-payment sheet</source>
+        <translation>止付申请表</translation>
+    </message>
+    <message>
+        <source>Record the request of {n} item(s) of {case_no} as made now?</source>
+        <translation>将案件 {case_no} 的 {n} 笔事项登记为“已申请止付”（时间为现在）？</translation>
+    </message>
+    <message>
+        <source>Emergency stop-payment</source>
+        <translation>紧急止付</translation>
+    </message>
+    <message>
+        <source>Open items, most urgent first. Enter the request within 30 minutes of the report; a stop holds the money for 48 hours, a freeze for 6 months.</source>
+        <translation>待办事项，最紧急的在前。须在受案后30分钟内提交止付申请；止付有效期48小时，冻结6个月。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项号</translation>
+    </message>
+    <message>
+        <source>Since transfer</source>
+        <translation>距转账</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Payee bank</source>
+        <translation>收款银行</translation>
+    </message>
+    <message>
+        <source>Payee account</source>
+        <translation>收款账号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>下一期限</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>转账时间</translation>
+    </message>
+    <message>
+        <source>Record outcome…</source>
+        <translation>登记结果…</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>No open stop-payment items.</source>
+        <translation>没有待办的止付事项。</translation>
+    </message>
+    <message>
+        <source>The {shown} most urgent of {total} items are shown.</source>
+        <translation>共 {total} 笔事项，显示最紧急的 {shown} 笔。</translation>
+    </message>
+    <message>
+        <source>{time} (in {left})</source>
+        <translation>{time}（还剩 {left}）</translation>
+    </message>
+    <message>
+        <source>{time} ({late} late)</source>
+        <translation>{time}（已超 {late}）</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>（未识别）</translation>
+    </message>
+    <message>
+        <source>Stop-payment reminders: {n}</source>
+        <translation>止付提醒：{n} 条</translation>
+    </message>
+    <message>
+        <source>Item {item} ({case_no}): no request yet; it was due at {due}</source>
+        <translation>事项 {item}（案件 {case_no}）：尚未申请止付，应于 {due} 前申请</translation>
+    </message>
+    <message>
+        <source>Item {item} ({case_no}): the stop ends at {due} and nothing is frozen</source>
+        <translation>事项 {item}（案件 {case_no}）：止付将于 {due} 到期，尚未冻结</translation>
+    </message>
+    <message>
+        <source>Item {item} ({case_no}): the freeze ends at {due}; renew it in time</source>
+        <translation>事项 {item}（案件 {case_no}）：冻结将于 {due} 到期，请及时续冻</translation>
     </message>
 </context>
 <context>

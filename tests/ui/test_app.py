@@ -112,6 +112,7 @@ def test_the_window_lists_only_working_pages_and_opens_a_case(window, session, t
         "New report",
         "Unfinished",
         "Cases",
+        "Stop payment",
         "Statistics",
         "Leads",
         "Prevention log",
