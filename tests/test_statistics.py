@@ -177,12 +177,12 @@ def test_fold_fills_every_bucket():
 
 
 def test_a_registered_series_shows_only_when_available(desk):
-    """How stop-payment's money series will plug in: shown once its table exists."""
+    """How a feature's series plugs in: shown once its table exists."""
     series = Series(
         "test_money",
         ("测试", "Test"),
         TIME,
-        (Column("stopped_fen", ("止付", "Stopped")),),
+        (Column("test_fen", ("测试", "Test")),),
         lambda conn, first, last: [(first, (7,))],
         available=lambda conn: (
             conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'test_money_items'").fetchone()
@@ -200,6 +200,52 @@ def test_a_registered_series_shows_only_when_available(desk):
             register_series(series)
     finally:
         SERIES.pop("test_money")
+
+
+def test_money_stopped_frozen_and_returned_per_day_match_direct_sums(stocked, admin, clock):
+    sp = stocked.stop_payment
+    case_nos = [r[0] for r in stocked.store.conn.execute("SELECT case_no FROM cases ORDER BY id")]
+    entries = [found[0] for no in case_nos if (found := sp.case_entries(no))][:4]  # 4 cases
+    assert len(entries) == 4
+    clock.now = FIXED_NOW
+    for entry in entries:
+        sp.record(entry.ref, "requested", admin)
+        sp.record(entry.ref, "stopped", admin, amount_fen=100)
+    clock.now = FIXED_NOW + timedelta(days=1)
+    sp.record(entries[0].ref, "stopped_again", admin, amount_fen=100)  # the same money
+    sp.record(entries[0].ref, "frozen", admin, amount_fen=80)
+    sp.record(entries[0].ref, "returned", admin, amount_fen=50)
+    stocked.intake.void(entries[3].facts.case_no, "重复报案", admin)  # no longer counts
+
+    span = DateRange(date(2026, 11, 30), date(2026, 12, 1))
+    money = stocked.statistics.figures(span).get("stop_payment_money")
+    assert money is not None
+    direct = {
+        day: tuple(
+            stocked.store.one(
+                "SELECT coalesce(sum(o.amount_fen), 0) FROM stop_outcomes o "
+                "JOIN stop_items i ON i.id = o.item_id JOIN cases c ON c.id = i.case_id "
+                "WHERE c.status = 'registered' AND o.outcome = ? AND o.at LIKE ?",
+                (outcome, f"{day}%"),
+            )[0]
+            for outcome in ("stopped", "frozen", "returned")
+        )
+        for day in ("2026-11-30", "2026-12-01")
+    }
+    assert (
+        dict(money.rows)
+        == direct
+        == {
+            "2026-11-30": (300, 0, 0),
+            "2026-12-01": (0, 80, 50),
+        }
+    )
+    figures = sp.figures()  # the stop-payment page's own figures agree
+    assert (money.total(0), money.total(1), money.total(2)) == (
+        figures.total.stopped_fen,
+        figures.total.frozen_fen,
+        figures.total.returned_fen,
+    )
 
 
 def test_statistics_read_the_index_not_the_table(stocked):

@@ -4,13 +4,9 @@ A series is a named query with its columns: a time series gives per-day values t
 up per day, week or month (every bucket present, zeros too); a category series gives values per
 code of a reference list (fraud types, target groups), every code of the list present. The
 statistics page, `intake-app stats` and the monthly report show whatever is registered and
-available. A later feature adds its figures with one `register_series(...)` call, and says with
-`available` when its tables exist, so nothing of it shows before then:
-
-    register_series(Series(
-        "stop_payment_money", ("止付、冻结、返还金额", "Money stopped, frozen and returned"),
-        TIME, (Column("stopped_fen", ("止付", "Stopped"), FEN), ...),
-        query=stop_payment_store.money_by_day, available=lambda conn: table_exists(conn, ...)))
+available. A feature adds its figures with one `register_series(...)` call, and says with
+`available` when its tables exist, so nothing of it shows before then (the stop-payment money
+series at the end of this module is one).
 
 Only registered (not voided) cases count. Days are Beijing days.
 """
@@ -251,6 +247,21 @@ register_series(
         TIME,
         (Column("leads", ("线索（条）", "Leads")),),
         stats_sql.leads_by_day,
+        totals=True,
+    )
+)
+register_series(
+    Series(
+        "stop_payment_money",
+        ("止付、冻结、返还金额", "Money stopped, frozen and returned"),
+        TIME,
+        (
+            Column("stopped_fen", ("止付（元）", "Stopped (yuan)"), FEN),
+            Column("frozen_fen", ("冻结（元）", "Frozen (yuan)"), FEN),
+            Column("returned_fen", ("返还（元）", "Returned (yuan)"), FEN),
+        ),
+        stats_sql.stop_money_by_day,
+        available=lambda conn: stats_sql.table_exists(conn, "stop_outcomes"),
         totals=True,
     )
 )

@@ -70,6 +70,24 @@ def leads_by_day(conn: sqlite3.Connection, first: str, last: str) -> Rows:
     )
 
 
+def stop_money_by_day(conn: sqlite3.Connection, first: str, last: str) -> Rows:
+    """(day, (stopped, frozen, returned in fen)) of stop-payment outcomes recorded in the range,
+    of registered cases; a second stop of the same money is not counted again. Outcome times
+    are stored in Beijing time, so their day is their first ten characters."""
+    return _rows(
+        conn,
+        "SELECT substr(o.at, 1, 10) AS day, "
+        "total(CASE o.outcome WHEN 'stopped' THEN o.amount_fen END), "
+        "total(CASE o.outcome WHEN 'frozen' THEN o.amount_fen END), "
+        "total(CASE o.outcome WHEN 'returned' THEN o.amount_fen END) "
+        "FROM stop_outcomes o JOIN stop_items i ON i.id = o.item_id "
+        "JOIN cases c ON c.id = i.case_id "
+        "WHERE c.status = ? AND o.outcome IN ('stopped', 'frozen', 'returned') "
+        "AND substr(o.at, 1, 10) BETWEEN ? AND ? GROUP BY day",
+        (REGISTERED, first, last),
+    )
+
+
 def table_exists(conn: sqlite3.Connection, name: str) -> bool:
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)

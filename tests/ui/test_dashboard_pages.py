@@ -34,7 +34,13 @@ def test_statistics_page_shows_each_series_with_its_numbers(
     assert page.figures is not None
     expected = desk.statistics.figures(DateRange(date(2026, 1, 1), FIXED_NOW.date()))
     assert page.figures.totals == expected.totals
-    assert set(page.views) == {"reports", "loss_by_type", "prevention_by_group", "leads"}
+    assert set(page.views) == {
+        "reports",
+        "loss_by_type",
+        "prevention_by_group",
+        "leads",
+        "stop_payment_money",
+    }
     table = page.views["loss_by_type"].table
     assert table.rowCount() == len(desk.reference.entries("fraud_types")) + 1
     assert table.item(table.rowCount() - 1, 1).text() == f"{expected.totals['cases']:,}"
