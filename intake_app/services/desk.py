@@ -37,6 +37,7 @@ from intake_app.services.intake import IntakeService
 
 if TYPE_CHECKING:
     from intake_app.services.documents import DocumentService
+    from intake_app.services.sync import SyncService
 
 Clock = Callable[[], datetime]
 DEFAULT_IDLE_LOCK_MINUTES = 10
@@ -75,6 +76,13 @@ class Desk:
         from intake_app.services.documents import DocumentService
 
         return DocumentService(self)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        """Sync with the city center (PyNaCl is imported on first use)."""
+        from intake_app.services.sync import SyncService
+
+        return SyncService(self)
 
     # Opening -------------------------------------------------------------------------------
 
@@ -151,6 +159,7 @@ class Desk:
                 {"station_name": station_name.strip()},
                 at,
             )
+        desk.sync.identity()  # the station's signing key, for sync with the city center
         return desk
 
     # Station facts -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ MIGRATION_NAMES = (
     "m003_case_list_indexes",
     "m004_case_terms_by_case",
     "m005_case_list_type_status_index",
+    "m007_sync",
 )
 
 
