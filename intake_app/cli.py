@@ -716,6 +716,7 @@ def leaf(
 # Feature command modules (intake_app/cli_*.py) add their commands to the top-level
 # sub-parsers with `register(sub)`; they are listed here, one line each.
 FEATURE_COMMANDS: list[Callable[[Any], None]] = []
+from intake_app import cli_sync  # noqa: E402, F401  (sync with the city center)
 
 
 class _Parser(argparse.ArgumentParser):

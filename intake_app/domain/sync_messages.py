@@ -65,8 +65,12 @@ SYNC_CATALOG: dict[str, tuple[str, str]] = {
         "No center is configured yet: run intake-app sync enroll first",
     ),
     "sync_center_unreachable": (
-        "无法连接市中心（{detail}）",
-        "Cannot reach the center ({detail})",
+        "无法连接市中心 {url}：网络不通或服务未运行，稍后自动重试",
+        "Cannot reach the center at {url}: no network or the service is down; will retry",
+    ),
+    "sync_center_timeout": (
+        "市中心 {url} 长时间无响应，稍后自动重试",
+        "The center at {url} did not answer in time; will retry",
     ),
     "sync_center_refused": (
         "市中心拒绝：{detail}",

@@ -292,7 +292,12 @@ class SyncService:
                 if own:
                     use.close()
         except httpx.HTTPError as exc:
-            error = SyncError("sync_center_unreachable", detail=type(exc).__name__)
+            code = (
+                "sync_center_timeout"
+                if isinstance(exc, httpx.TimeoutException)
+                else "sync_center_unreachable"
+            )
+            error = SyncError(code, url=self.center_url)
             self._save_state(state, error)
             raise error from exc
         except SyncError as exc:
@@ -366,8 +371,9 @@ class SyncService:
 
     # USB -----------------------------------------------------------------------------------
 
-    def export(self, folder: Path, actor: Officer) -> Path | None:
-        """Write the open batch and every attachment it refers to into one file in `folder`."""
+    def export(self, folder: Path, actor: Officer) -> tuple[Path, int, int] | None:
+        """Write the open batch and every attachment it refers to into one file in `folder`:
+        (the file, records, attachments), or None when nothing waits."""
         batch = self.open_batch()
         if batch is None:
             return None
@@ -397,7 +403,7 @@ class SyncService:
                 {"file": path.name, "records": batch.records, "attachments": len(hashes)},
                 utc_stamp(self.desk.now()),
             )
-        return path
+        return path, batch.records, len(hashes)
 
     def import_ack(self, path: Path) -> dict[str, int]:
         try:
