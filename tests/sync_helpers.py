@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from starlette.testclient import TestClient
+with warnings.catch_warnings():
+    # Starlette 1.x suggests another HTTP client package for its test client; httpx works.
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 from intake_app.services.desk import Desk
 from intake_app.services.sample_data import generate_cases
 
 from intake_app.center.app import create_app
 from intake_app.center.service import Center
-
 from tests.conftest import ADMIN, ADMIN_PASSWORD, FIXED_NOW, Clock
 
 CENTER_URL = "http://center.test"
