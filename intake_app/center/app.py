@@ -18,7 +18,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -51,6 +51,8 @@ def create_app(center: Center, *, max_bytes: int = MAX_REQUEST_BYTES) -> Starlet
             try:
                 body = await _body(request, max_bytes)
                 result = await run_in_threadpool(work, body)
+            except ClientDisconnect:
+                return Response(status_code=400)  # nobody is listening: nothing to answer
             except _TooLarge:
                 error = SyncError("sync_too_large", limit=f"{max_bytes} bytes")
                 return JSONResponse(Refusal(413, error).body(), status_code=413)

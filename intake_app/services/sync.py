@@ -345,7 +345,7 @@ class SyncService:
         done = 0
         for sha in hashes:
             offset = int(have.get(sha, 0))
-            if offset >= 0 and self.desk.blobs.has(sha):
+            if self.desk.blobs.has(sha) and offset < self.desk.blobs.path_for(sha).stat().st_size:
                 for chunk in self._chunks(sha, offset):
                     self._post(
                         client,
