@@ -51,8 +51,8 @@ def _case_handler(conn: sqlite3.Connection, station: str, record: Record, at: st
             str(data.get("case_no", "")),
             record.revision,
             record.sha256,
-            str(case.get("reported_at") or ""),
-            str(incident.get("fraud_type") or ""),
+            _text(case.get("reported_at")),
+            _text(incident.get("fraud_type")),
             at,
         ),
     )
@@ -71,6 +71,10 @@ def _case_handler(conn: sqlite3.Connection, station: str, record: Record, at: st
             if isinstance(a, dict) and isinstance(a.get("sha256"), str)
         ],
     )
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def case_identifiers(case: dict[str, Any]) -> set[tuple[str, str]]:
@@ -95,8 +99,10 @@ def _check_case(record: Record) -> str:
     if not isinstance(case, dict) or case.get("uuid") != record.uuid:
         return "the case record is missing or names another uuid"
     for key in ("identifiers", "transactions", "attachments"):
-        if not isinstance(case.get(key, []), list):
+        if not isinstance(case.get(key) or [], list):
             return f"case.{key} is not a list"
+    if not isinstance(case.get("incident") or {}, dict):
+        return "case.incident is not an object"
     return ""
 
 

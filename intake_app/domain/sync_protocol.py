@@ -117,12 +117,16 @@ def fingerprint(*keys: bytes) -> str:
 def parse_json(data: bytes | str, what: str) -> dict[str, Any]:
     """A JSON object, or SyncError: never another exception, whatever the bytes."""
     try:
-        value = json.loads(data)
+        value = json.loads(data, parse_constant=_no_constant)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise SyncError("sync_malformed", what=what) from None
     if not isinstance(value, dict):
         raise SyncError("sync_malformed", what=what)
     return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")  # NaN and Infinity cannot be hashed canonically
 
 
 def _field(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str) -> Any:
