@@ -980,6 +980,61 @@ Continue it now?</source>
     </message>
 </context>
 <context>
+    <name>SyncStatusButton</name>
+    <message>
+        <source>Sync: sending…</source>
+        <translation>同步：正在发送…</translation>
+    </message>
+    <message>
+        <source>Sync: not set up</source>
+        <translation>同步：未配置</translation>
+    </message>
+    <message>
+        <source>Ask the admin to enroll this station with the city center.</source>
+        <translation>请管理员将本所登记到市反诈中心。</translation>
+    </message>
+    <message>
+        <source>Sync: all sent</source>
+        <translation>同步：已全部上报</translation>
+    </message>
+    <message>
+        <source>Sync: {n} waiting</source>
+        <translation>同步：{n} 条待上报</translation>
+    </message>
+    <message>
+        <source>last {time}</source>
+        <translation>上次 {time}</translation>
+    </message>
+    <message>
+        <source>failed, retrying in {n} min</source>
+        <translation>失败，{n} 分钟后重试</translation>
+    </message>
+    <message>
+        <source>Center: {url}</source>
+        <translation>市中心：{url}</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>上次错误：{error}</translation>
+    </message>
+    <message>
+        <source>Instructions from the center: {n}</source>
+        <translation>市中心指令：{n} 条</translation>
+    </message>
+    <message>
+        <source>Click to sync now.</source>
+        <translation>点击立即同步。</translation>
+    </message>
+    <message>
+        <source>This account appears in {n} cases in the city</source>
+        <translation>此账号在全市 {n} 起案件中出现</translation>
+    </message>
+    <message>
+        <source>Flagged by the city center</source>
+        <translation>市反诈中心重点关注</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void case</source>
