@@ -13,6 +13,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Any
 
 from intake_app.domain.identifiers import normalize_identifier
@@ -29,52 +30,76 @@ from intake_app.domain.sync_protocol import (
     sha256_hex,
 )
 
-Handler = Callable[[sqlite3.Connection, str, Record, str], None]
+# Checks one record (a reason to reject it, or ""), then writes the accepted ones of a batch.
+Check = Callable[[Record], str]
+Apply = Callable[[sqlite3.Connection, str, list[Record], str], None]
 
 
-def _case_handler(conn: sqlite3.Connection, station: str, record: Record, at: str) -> None:
-    data = record.data
-    case = data["case"]
-    current = conn.execute("SELECT revision FROM cases WHERE uuid = ?", (record.uuid,)).fetchone()
-    if current is not None and int(current[0]) >= record.revision:
-        return  # an older revision arriving late: kept in records, the summary stays
-    incident = case.get("incident") or {}
-    conn.execute(
+def _in(conn: sqlite3.Connection, sql: str, values: list[str]) -> list[sqlite3.Row]:
+    return list(conn.execute(sql.format(marks=", ".join("?" for _ in values)), values))
+
+
+def _apply_cases(conn: sqlite3.Connection, station: str, records: list[Record], at: str) -> None:
+    """The summary, identifiers and attachments follow the newest revision of each case."""
+    newest: dict[str, Record] = {}
+    for record in records:
+        if record.uuid not in newest or record.revision > newest[record.uuid].revision:
+            newest[record.uuid] = record
+    uuids = list(newest)
+    current = {
+        r[0]: int(r[1])
+        for r in _in(conn, "SELECT uuid, revision FROM cases WHERE uuid IN ({marks})", uuids)
+    }
+    # An older revision arriving late is kept in records; the summary stays.
+    chosen = [r for u, r in newest.items() if current.get(u, 0) < r.revision]
+    summaries, identifiers, attachments = [], [], []
+    for record in chosen:
+        case = record.data["case"]
+        incident = case.get("incident") or {}
+        summaries.append(
+            (
+                record.uuid,
+                station,
+                _text(record.data.get("case_no")),
+                record.revision,
+                record.sha256,
+                _text(case.get("reported_at")),
+                _text(incident.get("fraud_type")),
+                at,
+            )
+        )
+        identifiers += [(record.uuid, station, k, v) for k, v in case_identifiers(case)]
+        attachments += [
+            (record.uuid, a["sha256"])
+            for a in case.get("attachments") or []
+            if isinstance(a, dict) and isinstance(a.get("sha256"), str)
+        ]
+    replaced = [(r.uuid,) for r in chosen if r.uuid in current]
+    conn.executemany("DELETE FROM identifiers WHERE uuid = ?", replaced)
+    conn.executemany("DELETE FROM case_attachments WHERE uuid = ?", replaced)
+    conn.executemany(
         "INSERT INTO cases (uuid, station, case_no, revision, sha256, reported_at, fraud_type, "
         "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uuid) DO UPDATE SET "
         "revision = excluded.revision, sha256 = excluded.sha256, "
         "reported_at = excluded.reported_at, fraud_type = excluded.fraud_type, "
         "received_at = excluded.received_at",
-        (
-            record.uuid,
-            station,
-            str(data.get("case_no", "")),
-            record.revision,
-            record.sha256,
-            _text(case.get("reported_at")),
-            _text(incident.get("fraud_type")),
-            at,
-        ),
-    )
-    if current is not None:
-        conn.execute("DELETE FROM identifiers WHERE uuid = ?", (record.uuid,))
-        conn.execute("DELETE FROM case_attachments WHERE uuid = ?", (record.uuid,))
-    conn.executemany(
-        "INSERT INTO identifiers (uuid, station, kind, value) VALUES (?, ?, ?, ?)",
-        [(record.uuid, station, kind, value) for kind, value in case_identifiers(case)],
+        summaries,
     )
     conn.executemany(
-        "INSERT OR IGNORE INTO case_attachments (uuid, sha256) VALUES (?, ?)",
-        [
-            (record.uuid, a["sha256"])
-            for a in case.get("attachments") or []
-            if isinstance(a, dict) and isinstance(a.get("sha256"), str)
-        ],
+        "INSERT INTO identifiers (uuid, station, kind, value) VALUES (?, ?, ?, ?)", identifiers
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO case_attachments (uuid, sha256) VALUES (?, ?)", attachments
     )
 
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=65536)
+def _normalized(kind: str, value: str) -> str:
+    return normalize_identifier(kind, value)
 
 
 def case_identifiers(case: dict[str, Any]) -> set[tuple[str, str]]:
@@ -83,12 +108,12 @@ def case_identifiers(case: dict[str, Any]) -> set[tuple[str, str]]:
     for item in case.get("identifiers") or []:
         if isinstance(item, dict):
             kind, value = str(item.get("kind") or ""), str(item.get("value") or "")
-            normalized = normalize_identifier(kind, value)
+            normalized = _normalized(kind, value)
             if normalized:
                 found.add((kind, normalized))
     for t in case.get("transactions") or []:
         if isinstance(t, dict) and t.get("payee_account"):
-            normalized = normalize_identifier("bank_account", str(t["payee_account"]))
+            normalized = _normalized("bank_account", str(t["payee_account"]))
             if normalized:
                 found.add(("bank_account", normalized))
     return found
@@ -106,71 +131,100 @@ def _check_case(record: Record) -> str:
     return ""
 
 
-HANDLERS: dict[str, tuple[Callable[[Record], str], Handler]] = {
-    CASE_REVISION: (_check_case, _case_handler),
+HANDLERS: dict[str, tuple[Check, Apply]] = {
+    CASE_REVISION: (_check_case, _apply_cases),
 }
 
 
 def ingest_records(
-    conn: sqlite3.Connection, station: str, seq: int, records: Iterable[Record], at: str
+    conn: sqlite3.Connection, station: str, seq: int, records: list[Record], at: str
 ) -> list[RecordResult]:
-    results = []
+    """Each record's result; the accepted ones written, conflicts quarantined."""
+    uuids = sorted({r.uuid for r in records})
+    kinds = sorted({r.kind for r in records})
+    # Both parts of the primary key (kind, uuid, ...) so the look-up uses it.
+    sql = (
+        "SELECT kind, uuid, revision, sha256, station FROM records WHERE kind IN ({k}) "
+        "AND uuid IN ({u})"
+    ).format(k=", ".join("?" for _ in kinds), u=", ".join("?" for _ in uuids))
+    known: dict[tuple[str, str, int], tuple[str, str]] = {
+        (r[0], r[1], int(r[2])): (r[3], r[4]) for r in conn.execute(sql, [*kinds, *uuids])
+    }
+    owners = {
+        r[0]: r[1]
+        for r in _in(conn, "SELECT uuid, station FROM cases WHERE uuid IN ({marks})", uuids)
+    }
+    results: list[RecordResult] = []
+    accepted: list[tuple[Record, str]] = []
+    quarantined: list[tuple[Any, ...]] = []
     for record in records:
-        status, reason = _ingest_one(conn, station, seq, record, at)
+        status, reason, text = _judge(record, station, known, owners)
+        if status == ACCEPTED:
+            accepted.append((record, text))
+            known[record.key] = (record.sha256, station)
+            if record.kind == CASE_REVISION:
+                owners.setdefault(record.uuid, station)
+        elif status == CONFLICT:
+            existing = known.get(record.key, ("", ""))[0]
+            quarantined.append(
+                (
+                    record.kind,
+                    record.uuid,
+                    record.revision,
+                    record.sha256,
+                    existing,
+                    station,
+                    seq,
+                    text,
+                    at,
+                )
+            )
         results.append(
             RecordResult(record.kind, record.uuid, record.revision, record.sha256, status, reason)
         )
+    conn.executemany(
+        "INSERT INTO records (kind, uuid, revision, sha256, station, seq, data, received_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.kind, r.uuid, r.revision, r.sha256, station, seq, text, at) for r, text in accepted],
+    )
+    conn.executemany(
+        "INSERT INTO quarantine (kind, uuid, revision, sha256, existing_sha256, station, seq, "
+        "data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        quarantined,
+    )
+    for kind, (_check, apply) in HANDLERS.items():
+        mine = [r for r, _text in accepted if r.kind == kind]
+        if mine:
+            apply(conn, station, mine, at)
     return results
 
 
-def _ingest_one(
-    conn: sqlite3.Connection, station: str, seq: int, record: Record, at: str
-) -> tuple[str, str]:
+def _judge(
+    record: Record,
+    station: str,
+    known: dict[tuple[str, str, int], tuple[str, str]],
+    owners: dict[str, str],
+) -> tuple[str, str, str]:
+    """(status, reason, the record's canonical data) for one record."""
     if record.kind not in RECORD_KINDS:
-        return REJECTED, f"unknown record kind {record.kind!r}"
-    data_text = canonical_json(record.data).decode("utf-8")
-    if sha256_hex(data_text.encode("utf-8")) != record.sha256:
-        return REJECTED, "sha256 does not match the record's content"
+        return REJECTED, f"unknown record kind {record.kind!r}", ""
+    text = canonical_json(record.data).decode("utf-8")
+    if sha256_hex(text.encode("utf-8")) != record.sha256:
+        return REJECTED, "sha256 does not match the record's content", text
     handler = HANDLERS.get(record.kind)
-    if handler is not None:
-        problem = handler[0](record)
-        if problem:
-            return REJECTED, problem
-    existing = conn.execute(
-        "SELECT sha256, station FROM records WHERE kind = ? AND uuid = ? AND revision = ?",
-        (record.kind, record.uuid, record.revision),
-    ).fetchone()
+    problem = handler[0](record) if handler else ""
+    if problem:
+        return REJECTED, problem, text
+    existing = known.get(record.key)
     if existing is None and record.kind == CASE_REVISION:
-        owner = conn.execute("SELECT station FROM cases WHERE uuid = ?", (record.uuid,)).fetchone()
-        if owner is not None and owner[0] != station:
-            existing = ("", owner[0])
-    if existing is not None:
-        if existing[0] == record.sha256 and existing[1] == station:
-            return DUPLICATE, ""
-        conn.execute(
-            "INSERT INTO quarantine (kind, uuid, revision, sha256, existing_sha256, station, seq, "
-            "data, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                record.kind,
-                record.uuid,
-                record.revision,
-                record.sha256,
-                existing[0],
-                station,
-                seq,
-                data_text,
-                at,
-            ),
-        )
-        return CONFLICT, "same uuid and revision with other content; quarantined"
-    conn.execute(
-        "INSERT INTO records (kind, uuid, revision, sha256, station, seq, data, received_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (record.kind, record.uuid, record.revision, record.sha256, station, seq, data_text, at),
-    )
-    if handler is not None:
-        handler[1](conn, station, record, at)
-    return ACCEPTED, ""
+        owner = owners.get(record.uuid)
+        if owner is not None and owner != station:
+            existing = ("", owner)
+    if existing is None:
+        return ACCEPTED, "", text
+    if existing == (record.sha256, station):
+        return DUPLICATE, "", text
+    return CONFLICT, "same uuid and revision with other content; quarantined", text
 
 
 def missing_attachments(conn: sqlite3.Connection, hashes: Iterable[str]) -> list[str]:
