@@ -1038,4 +1038,7 @@ def run() -> NoReturn:
 
 
 if __name__ == "__main__":
-    run()
+    # Run the imported module, the one feature modules (cli_*.py) add their commands to.
+    from intake_app.cli import run as _run
+
+    _run()
