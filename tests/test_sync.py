@@ -361,3 +361,19 @@ def _fixture_text():
     from tests.conftest import FIXTURES
 
     return (FIXTURES / "tangshan_cases.json").read_text(encoding="utf-8")
+
+
+def test_a_void_goes_up_after_the_case_and_marks_it_at_the_center(
+    tmp_path, center, station, client
+):
+    numbers = register_cases(station, 2)
+    station.desk.auth.add_officer(station.admin, "100003", "王磊", "supervisor", "super-pass-2026")
+    supervisor = station.desk.auth.login("100003", "super-pass-2026")
+    station.desk.intake.void(numbers[0], "重复报案", supervisor)
+    # Not before its case is at the center: the case revisions go first.
+    assert station.desk.sync.status().pending == {"case_revision": 2, "case_void": 0}
+    station.desk.sync.push(client)
+    assert station.desk.sync.status().pending_total == 0
+    statuses = {c["case_no"]: c["status"] for c in center.cases()}
+    assert statuses == {numbers[0]: "voided", numbers[1]: "registered"}
+    assert station.desk.sync.status().acked == {"accepted": 3}

@@ -152,6 +152,7 @@ def cmd_cases(ctx: Context) -> int:
         return EXIT_OK
     for c in cases:
         mark = "" if c["complete"] else "  (attachments missing)"
+        mark += "  (voided)" if c["status"] == "voided" else ""
         ctx.say(f"{c['case_no']}  rev {c['revision']}  {c['fraud_type']}  {c['uuid']}{mark}")
     incomplete = sum(1 for c in cases if not c["complete"])
     ctx.say(f"{len(cases)} cases, {incomplete} incomplete")

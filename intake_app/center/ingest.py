@@ -21,6 +21,7 @@ from intake_app.domain.interchange import canonical_json
 from intake_app.domain.sync_protocol import (
     ACCEPTED,
     CASE_REVISION,
+    CASE_VOID,
     CONFLICT,
     DUPLICATE,
     RECORD_KINDS,
@@ -131,8 +132,20 @@ def _check_case(record: Record) -> str:
     return ""
 
 
+def _check_void(record: Record) -> str:
+    return "" if isinstance(record.data.get("void_reason"), str) else "void_reason is missing"
+
+
+def _apply_voids(conn: sqlite3.Connection, station: str, records: list[Record], at: str) -> None:
+    conn.executemany(
+        "UPDATE cases SET status = 'voided' WHERE uuid = ? AND station = ?",
+        [(r.uuid, station) for r in records],
+    )
+
+
 HANDLERS: dict[str, tuple[Check, Apply]] = {
     CASE_REVISION: (_check_case, _apply_cases),
+    CASE_VOID: (_check_void, _apply_voids),
 }
 
 

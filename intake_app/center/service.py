@@ -307,8 +307,8 @@ class Center:
         return [
             {**dict(r), "complete": r["uuid"] not in incomplete}
             for r in self.store.all(
-                "SELECT uuid, station, case_no, revision, sha256, reported_at, fraud_type, "
-                "received_at FROM cases ORDER BY station, case_no"
+                "SELECT uuid, station, case_no, revision, status, sha256, reported_at, "
+                "fraud_type, received_at FROM cases ORDER BY station, case_no"
             )
         ]
 

@@ -88,7 +88,8 @@ def c001_initial(db: Database) -> None:
             sha256 TEXT NOT NULL,
             reported_at TEXT NOT NULL,
             fraud_type TEXT NOT NULL,
-            received_at TEXT NOT NULL
+            received_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'registered'
         );
         CREATE INDEX cases_station ON cases (station, case_no);
         CREATE TABLE identifiers (

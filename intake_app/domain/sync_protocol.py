@@ -41,7 +41,8 @@ RESULT_STATUSES = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
 # prevention events) is added here, to the station's registry (services/sync_records.py) and,
 # when the center does more than keep it, to the center's (center/ingest.py).
 CASE_REVISION = "case_revision"
-RECORD_KINDS: set[str] = {CASE_REVISION}
+CASE_VOID = "case_void"  # a case voided at the station (revision: always 1)
+RECORD_KINDS: set[str] = {CASE_REVISION, CASE_VOID}
 
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 4 * 1024 * 1024

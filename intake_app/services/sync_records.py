@@ -18,7 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from intake_app.domain.sync_protocol import CASE_REVISION, RECORD_KINDS, Record, record_for
+from intake_app.domain.sync_protocol import (
+    CASE_REVISION,
+    CASE_VOID,
+    RECORD_KINDS,
+    Record,
+    record_for,
+)
 
 from intake_app.store import sync as sync_rows
 
@@ -84,3 +90,22 @@ def _unsent_case_revisions(
 register_kind(
     RecordKind(CASE_REVISION, _unsent_case_revisions, sync_rows.count_unsent_case_revisions)
 )
+
+
+def _unsent_voids(
+    conn: sqlite3.Connection, limit: int, urgent: set[int]
+) -> list[tuple[Record, list[str]]]:
+    out: list[tuple[Record, list[str]]] = []
+    for row in sync_rows.unsent_voids(conn, limit):
+        data = {
+            "case_no": row["case_no"],
+            "revision": row["revision"],
+            "voided_at": row["voided_at"],
+            "voided_by": row["voided_by"],
+            "void_reason": row["void_reason"],
+        }
+        out.append((record_for(CASE_VOID, row["uuid"], 1, data), []))
+    return out
+
+
+register_kind(RecordKind(CASE_VOID, _unsent_voids, sync_rows.count_unsent_voids))

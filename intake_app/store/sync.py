@@ -235,3 +235,31 @@ def batch_attachments(conn: sqlite3.Connection, seq: int) -> list[str]:
             (seq,),
         )
     ]
+
+
+_UNSENT_VOIDS = """
+    SELECT c.id, c.uuid, c.case_no, c.revision, c.voided_at, c.voided_by, c.void_reason
+    FROM cases c
+    WHERE c.status = 'voided'
+      AND NOT EXISTS (
+        SELECT 1 FROM sync_acked a
+        WHERE a.kind = 'case_void' AND a.uuid = c.uuid AND a.revision = 1
+      )
+      -- after every revision of the case has been acknowledged, so the center has the case
+      AND NOT EXISTS (
+        SELECT 1 FROM case_revisions r
+        WHERE r.case_id = c.id AND NOT EXISTS (
+            SELECT 1 FROM sync_acked a
+            WHERE a.kind = 'case_revision' AND a.uuid = c.uuid AND a.revision = r.revision
+        )
+      )
+    ORDER BY c.id
+"""
+
+
+def unsent_voids(conn: sqlite3.Connection, limit: int) -> list[sqlite3.Row]:
+    return list(conn.execute(_UNSENT_VOIDS + " LIMIT ?", (limit,)))
+
+
+def count_unsent_voids(conn: sqlite3.Connection) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM ({_UNSENT_VOIDS})").fetchone()[0])
