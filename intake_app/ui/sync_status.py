@@ -20,6 +20,7 @@ from intake_app.domain.times import SHANGHAI
 
 from intake_app.services.desk import Desk
 
+from intake_app.ui.instructions_page import InstructionsPage
 from intake_app.ui.session import Session
 
 INTERVAL_MS = 3 * 60 * 1000  # every three minutes while the center answers
@@ -76,6 +77,8 @@ class SyncStatusButton(QToolButton):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
+        self.instructions_page = InstructionsPage(session)
+        self.finished.connect(self.instructions_page.refresh)
         self.clicked.connect(self.sync_now)
         app = QCoreApplication.instance()
         if app is not None:

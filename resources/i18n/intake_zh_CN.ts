@@ -313,6 +313,45 @@
     </message>
 </context>
 <context>
+    <name>InstructionsPage</name>
+    <message>
+        <source>Instructions from the city center</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished">类别</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No instructions. They arrive when the desk syncs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dissuade in person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify a lead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Fraud Intake Desk — log in</source>
@@ -372,6 +411,10 @@
     <message>
         <source>Case</source>
         <translation>案件详情</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Desk</source>

@@ -121,3 +121,29 @@ def test_a_watched_identifier_is_flagged_as_typed(qtbot, session, desk, admin, c
         "note": "",
     }
     form.flush()
+
+
+def test_instructions_arrive_on_their_page_after_a_sync(qtbot, session, desk, admin, center_server):
+    from intake_app.ui.main_window import MainWindow
+
+    center, url = center_server
+    enroll(desk, admin, center, url)
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    page = window.sync_status.instructions_page
+    assert page.table.rowCount() == 0 and not page.empty.isHidden()
+    center.instruct(
+        desk.station_code,
+        "dissuade",
+        "刘女士正在银行柜台转账，立即劝阻",
+        "2026-11-30T17:30:00+08:00",
+    )
+    with qtbot.waitSignal(window.sync_status.finished, timeout=30_000):
+        window.sync_status.click()
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, 1).text() == "Dissuade in person"
+    assert page.table.item(0, 2).text().startswith("刘女士")
+    assert page.table.item(0, 0).text() == "2026-11-30 17:30"  # passed: the clock says 18:00
+    window.show_page("instructions")
+    assert window.current_page() == "instructions"
+    window.sync_status.stop()
