@@ -118,7 +118,6 @@ class MainWindow(QMainWindow):
         self._build_menu()
         self._build_status_bar()
         self.sync_status = sync_status.attach(self, session)
-        self.add_page("instructions", self.tr("Instructions"), self.sync_status.instructions_page)
         self.idle = IdleWatcher(desk.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.show_page("report")

@@ -141,9 +141,16 @@ class SyncStatusButton(QToolButton):
 
 
 def attach(window: QMainWindow, session: Session) -> SyncStatusButton:
-    """Put the sync status into the window's status bar."""
+    """Put the sync status into the window's status bar, and the instructions page into its
+    navigation (listed once the station is enrolled with a center)."""
     button = SyncStatusButton(session, window)
     window.statusBar().addPermanentWidget(button)
+    add_page = getattr(window, "add_page", None)
+    if add_page is not None:
+        add_page("instructions", button.tr("Instructions"), button.instructions_page)
+        nav = getattr(window, "nav", None)
+        if nav is not None:
+            nav.item(nav.count() - 1).setHidden(not session.desk.sync.status().enrolled)
     return button
 
 

@@ -316,39 +316,39 @@
     <name>InstructionsPage</name>
     <message>
         <source>Instructions from the city center</source>
-        <translation type="unfinished"></translation>
+        <translation>市反诈中心下发的指令</translation>
     </message>
     <message>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>完成时限</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished">类别</translation>
+        <translation>类别</translation>
     </message>
     <message>
         <source>Instruction</source>
-        <translation type="unfinished"></translation>
+        <translation>指令内容</translation>
     </message>
     <message>
         <source>Received</source>
-        <translation type="unfinished"></translation>
+        <translation>接收时间</translation>
     </message>
     <message>
         <source>No instructions. They arrive when the desk syncs.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无指令。同步时自动接收。</translation>
     </message>
     <message>
         <source>Dissuade in person</source>
-        <translation type="unfinished"></translation>
+        <translation>上门劝阻</translation>
     </message>
     <message>
         <source>Verify a lead</source>
-        <translation type="unfinished"></translation>
+        <translation>核查线索</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>无</translation>
     </message>
 </context>
 <context>
@@ -411,10 +411,6 @@
     <message>
         <source>Case</source>
         <translation>案件详情</translation>
-    </message>
-    <message>
-        <source>Instructions</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Desk</source>
@@ -1098,6 +1094,13 @@ Continue it now?</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>button</name>
+    <message>
+        <source>Instructions</source>
+        <translation>指令</translation>
     </message>
 </context>
 </TS>
