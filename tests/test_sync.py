@@ -377,3 +377,36 @@ def test_a_void_goes_up_after_the_case_and_marks_it_at_the_center(
     statuses = {c["case_no"]: c["status"] for c in center.cases()}
     assert statuses == {numbers[0]: "voided", numbers[1]: "registered"}
     assert station.desk.sync.status().acked == {"accepted": 3}
+
+
+def test_two_processes_of_one_desk_pushing_at_once_send_each_batch_once(tmp_path, center, station):
+    """The window's background sync and a scheduled `sync push` on the same data folder."""
+    import threading
+
+    from intake_app.services.desk import Desk
+
+    register_cases(station, 60)
+    errors = []
+
+    def push():
+        try:
+            with (
+                Desk.open(station.desk.data_dir, auto_backup=False) as desk,
+                client_for(center) as client,
+            ):
+                desk.sync.push(client)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert station.desk.sync.status().pending_total == 0
+    assert center_counts(center)["records"] == 60 and center_counts(center)["quarantine"] == 0
+    audit_syncs = station.desk.store.one(
+        "SELECT count(*) FROM audit_log WHERE action = 'sync' AND object_type = 'sync_batch'"
+    )[0]
+    assert audit_syncs == center_counts(center)["batches"]

@@ -242,6 +242,10 @@ class SyncService:
         for r in ack.results:
             counts[r.status] = counts.get(r.status, 0) + 1
         with self.desk.store.write() as wconn:
+            current = rows.batch(wconn, ack.seq)
+            if current is not None and current.acked_at is not None:
+                # Another process (the window's background sync) applied it meanwhile.
+                raise SyncError("sync_ack_already", seq=ack.seq)
             rows.mark_acked(
                 wconn,
                 ack.seq,
@@ -323,7 +327,12 @@ class SyncService:
                 ack = self._post(client, "/v1/batches", batch.envelope)
             except _Replayed as replay:
                 ack = replay.ack
-            result.add(self.apply_ack(ack, "http"))
+            try:
+                result.add(self.apply_ack(ack, "http"))
+            except SyncError as exc:
+                if exc.code != "sync_ack_already":
+                    raise
+                continue  # another process of this desk applied the same answer meanwhile
             result.batches += 1
         result.attachments = self._upload_attachments(client)
         return result
