@@ -52,6 +52,11 @@ cli.add_messages(
             "Attachments to send {attachments}\nLast success {success}\nLast error {error}\n"
             "Watched identifiers {watch}, instructions {instructions}",
         ),
+        "sync_refused": (
+            "\n市中心未接收 {n} 条（冲突 {conflict} 条，拒收 {rejected} 条），请联系市中心",
+            "\nNot taken by the center: {n} ({conflict} conflict, {rejected} rejected); "
+            "contact the center",
+        ),
         "sync_open_batch": ("（第{seq}批待确认）", " (batch {seq} awaiting acknowledgement)"),
         "sync_none": ("无", "none"),
         "sync_not_configured": ("未配置", "not configured"),
@@ -165,6 +170,13 @@ def status_dict(status: SyncStatus, lang: str) -> dict[str, Any]:
     }
 
 
+def _refused(ctx: Context, status: SyncStatus) -> str:
+    conflict, rejected = status.acked.get("conflict", 0), status.acked.get("rejected", 0)
+    if not conflict + rejected:
+        return ""
+    return ctx.out.t("sync_refused", n=conflict + rejected, conflict=conflict, rejected=rejected)
+
+
 def cmd_status(ctx: Context) -> int:
     status = ctx.desk.sync.status()
     if ctx.out.json:
@@ -175,7 +187,8 @@ def cmd_status(ctx: Context) -> int:
         "sync_status",
         url=status.center_url or ctx.out.t("sync_not_configured"),
         pending=status.pending_total,
-        batch=ctx.out.t("sync_open_batch", seq=status.open_batch) if status.open_batch else "",
+        batch=(ctx.out.t("sync_open_batch", seq=status.open_batch) if status.open_batch else "")
+        + _refused(ctx, status),
         attachments=status.attachments_pending,
         success=status.last_success or none,
         error=status.error_text(ctx.out.lang) or none,

@@ -256,6 +256,7 @@ def test_same_uuid_and_revision_with_other_content_is_quarantined(tmp_path, cent
     # The first station's content stays.
     assert {c["station"] for c in center.cases()} == {S1}
     assert s2.desk.sync.status().acked == {"conflict": 2}
+    assert s2.desk.sync.status().pending_total == 0  # not sent again
     s1.desk.close()
     s2.desk.close()
 

@@ -208,8 +208,13 @@ def unsent_case_revisions(
 
 
 def count_unsent_case_revisions(conn: sqlite3.Connection) -> int:
-    sql = _UNSENT_REVISIONS.format(extra="").replace("LIMIT ?", "")
-    return int(conn.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0])
+    """Revisions minus those answered (each answer is for a revision that exists): two counts,
+    not a join, so the window's status line stays cheap at 100,000 cases."""
+    total = conn.execute("SELECT count(*) FROM case_revisions").fetchone()[0]
+    answered = conn.execute(
+        "SELECT count(*) FROM sync_acked WHERE kind = 'case_revision'"
+    ).fetchone()[0]
+    return int(total) - int(answered)
 
 
 def revision_attachments(conn: sqlite3.Connection, case_id: int, revision: int) -> list[str]:

@@ -130,6 +130,13 @@ class SyncStatusButton(QToolButton):
         tip = [self.tr("Center: {url}").format(url=status.center_url)]
         if words:
             tip.append(self.tr("Last error: {error}").format(error=words))
+        refused = status.acked.get("conflict", 0) + status.acked.get("rejected", 0)
+        if refused:
+            tip.append(
+                self.tr("Not taken by the center: {n} records; contact the center.").format(
+                    n=refused
+                )
+            )
         if status.instructions:
             tip.append(self.tr("Instructions from the center: {n}").format(n=status.instructions))
         tip.append(self.tr("Click to sync now."))

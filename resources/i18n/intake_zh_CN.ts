@@ -1057,6 +1057,10 @@ Continue it now?</source>
         <translation>上次错误：{error}</translation>
     </message>
     <message>
+        <source>Not taken by the center: {n} records; contact the center.</source>
+        <translation>市中心未接收 {n} 条记录，请联系市中心。</translation>
+    </message>
+    <message>
         <source>Instructions from the center: {n}</source>
         <translation>市中心指令：{n} 条</translation>
     </message>
