@@ -206,9 +206,15 @@ def test_a_truncated_export_file_is_refused_and_changes_nothing(tmp_path, center
     with pytest.raises(Refusal) as err:
         center.import_file(path)
     assert err.value.error.code in ("sync_malformed", "sync_cannot_decrypt")
-    after = center_counts(center)
-    assert after["records"] == before["records"] and after["batches"] == before["batches"]
+    assert center_counts(center) == before
     assert not path.with_suffix(".ack").exists()
+    # Cut inside the attachments, the batch line whole: still nothing kept.
+    lines = data.splitlines(keepends=True)
+    path.write_bytes(b"".join(lines[:2]) + lines[2][:50])
+    with pytest.raises(Refusal):
+        center.import_file(path)
+    assert center_counts(center) == before
+    assert not any(p.is_file() for p in center.blob_dir.rglob("*"))
 
 
 def test_a_forged_acknowledgement_is_refused_and_changes_nothing(tmp_path, center, station):

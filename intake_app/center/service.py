@@ -21,6 +21,7 @@ from intake_app.domain.sync_protocol import (
     FEED_REQUEST_FORMAT,
     INSTRUCTION_KINDS,
     Ack,
+    Chunk,
     Envelope,
     Feed,
     Identity,
@@ -234,12 +235,17 @@ class Center:
                 out[sha] = partial.stat().st_size if partial.exists() else 0
         return out
 
-    def receive_chunk(self, body: bytes) -> dict[str, Any]:
+    def _open_chunk(self, body: bytes) -> Chunk:
         try:
             station, sealed = chunk_station(body)
-            chunk = open_chunk(sealed, station, self.identity, self._station_key(station))
+            return open_chunk(sealed, station, self.identity, self._station_key(station))
         except SyncError as exc:
             raise Refusal(400, exc) from None
+
+    def receive_chunk(self, body: bytes) -> dict[str, Any]:
+        return self._store_chunk(self._open_chunk(body))
+
+    def _store_chunk(self, chunk: Chunk) -> dict[str, Any]:
         with self.store.lock:
             final = self.blob_path(chunk.sha256)
             if final.exists():
@@ -286,10 +292,17 @@ class Center:
             raise IntakeError("file_unreadable", "file", value=str(path), detail="") from None
         if not lines:
             raise Refusal(400, SyncError("sync_malformed", what="batch"))
+        # Everything is opened and verified before anything is kept, so a truncated or altered
+        # file changes nothing.
+        try:
+            envelope = Envelope.parse(lines[0])
+            open_envelope(envelope, self.identity, self._station_key(envelope.station))
+        except SyncError as exc:
+            raise Refusal(400, exc) from None
+        chunks = [self._open_chunk(line) for line in lines[1:] if line.strip()]
         # Chunks first: the batch's answer then says which attachments are still missing.
-        for line in lines[1:]:
-            if line.strip():
-                self.receive_chunk(line)
+        for chunk in chunks:
+            self._store_chunk(chunk)
         try:
             ack = self.receive_batch(lines[0], via="usb")
         except Refusal as refusal:
