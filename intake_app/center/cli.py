@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+import platformdirs
+
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.sync_protocol import INSTRUCTION_KINDS, SyncError
 
@@ -29,7 +31,11 @@ class Context:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         given = args.data_dir or os.environ.get(ENV_DATA_DIR)
-        self.data_dir = Path(given) if given else Path.cwd() / "center-data"
+        self.data_dir = (
+            Path(given).expanduser()
+            if given
+            else Path(platformdirs.user_data_dir("intake-center", appauthor=False))
+        )
         self.json: bool = bool(getattr(args, "json", False))
         self._center: Center | None = None
 
@@ -223,7 +229,7 @@ def _common(parser: argparse.ArgumentParser, *, root: bool) -> None:
         "--data-dir",
         metavar="DIR",
         default=None if root else argparse.SUPPRESS,
-        help=f"the center's data folder (default: {ENV_DATA_DIR}, else ./center-data)",
+        help=f"the center's data folder (default: {ENV_DATA_DIR}, else the per-user folder)",
     )
     parser.add_argument(
         "--json",
