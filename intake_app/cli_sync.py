@@ -7,15 +7,18 @@ and export (it writes case data to removable media) need --officer.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
-from typing import Any
-
-from intake_app.domain.sync_protocol import SyncError
-
-from intake_app.services.sync import SyncStatus
+from typing import TYPE_CHECKING, Any
 
 from intake_app import cli
 from intake_app.cli import EXIT_BAD_INPUT, EXIT_OK, Context, leaf
+
+if TYPE_CHECKING:
+    from intake_app.services.sync import SyncStatus
+
+# PyNaCl and the sync services are imported when a sync command runs, not at every start.
 
 cli.add_messages(
     {
@@ -84,11 +87,23 @@ def _read_text(path: Path) -> str:
         raise IntakeError("file_unreadable", "file", value=str(path), detail=str(exc)) from None
 
 
-def _sync_error(ctx: Context, exc: SyncError) -> int:
-    ctx.out.error(exc.message(ctx.out.lang))
-    return EXIT_BAD_INPUT
+def _sync_command(func: Callable[[Context], int]) -> Callable[[Context], int]:
+    """A sync command: a refusal or failure (SyncError) is said in words, exit 1."""
+
+    @wraps(func)
+    def run(ctx: Context) -> int:
+        from intake_app.domain.sync_protocol import SyncError
+
+        try:
+            return func(ctx)
+        except SyncError as exc:
+            ctx.out.error(exc.message(ctx.out.lang))
+            return EXIT_BAD_INPUT
+
+    return run
 
 
+@_sync_command
 def cmd_key(ctx: Context) -> int:
     key = ctx.desk.sync.public_key()
     text = json.dumps(key.to_dict(), ensure_ascii=False, indent=2)
@@ -104,12 +119,10 @@ def cmd_key(ctx: Context) -> int:
     return EXIT_OK
 
 
+@_sync_command
 def cmd_enroll(ctx: Context) -> int:
     text = _read_text(Path(ctx.args.center_key))
-    try:
-        key = ctx.desk.sync.enroll(ctx.args.center_url, text, ctx.officer())
-    except SyncError as exc:
-        return _sync_error(ctx, exc)
+    key = ctx.desk.sync.enroll(ctx.args.center_url, text, ctx.officer())
     url = ctx.desk.sync.center_url
     if ctx.out.json:
         ctx.out.data({"center_url": url, "fingerprint": key.fingerprint, "name": key.name})
@@ -117,22 +130,18 @@ def cmd_enroll(ctx: Context) -> int:
     return EXIT_OK
 
 
+@_sync_command
 def cmd_push(ctx: Context) -> int:
-    try:
-        result = ctx.desk.sync.push()
-    except SyncError as exc:
-        return _sync_error(ctx, exc)
+    result = ctx.desk.sync.push()
     if ctx.out.json:
         ctx.out.data(vars(result))
     ctx.out.say("sync_pushed", **vars(result))
     return EXIT_OK
 
 
+@_sync_command
 def cmd_pull(ctx: Context) -> int:
-    try:
-        feed = ctx.desk.sync.pull()
-    except SyncError as exc:
-        return _sync_error(ctx, exc)
+    feed = ctx.desk.sync.pull()
     version = (feed.reference or {}).get("version")
     if ctx.out.json:
         ctx.out.data(
@@ -177,6 +186,7 @@ def _refused(ctx: Context, status: SyncStatus) -> str:
     return ctx.out.t("sync_refused", n=conflict + rejected, conflict=conflict, rejected=rejected)
 
 
+@_sync_command
 def cmd_status(ctx: Context) -> int:
     status = ctx.desk.sync.status()
     if ctx.out.json:
@@ -198,12 +208,10 @@ def cmd_status(ctx: Context) -> int:
     return EXIT_OK
 
 
+@_sync_command
 def cmd_export(ctx: Context) -> int:
     officer = ctx.officer()
-    try:
-        written = ctx.desk.sync.export(Path(ctx.args.to), officer)
-    except SyncError as exc:
-        return _sync_error(ctx, exc)
+    written = ctx.desk.sync.export(Path(ctx.args.to), officer)
     if written is None:
         if ctx.out.json:
             ctx.out.data({"path": None})
@@ -216,11 +224,9 @@ def cmd_export(ctx: Context) -> int:
     return EXIT_OK
 
 
+@_sync_command
 def cmd_import_ack(ctx: Context) -> int:
-    try:
-        counts = ctx.desk.sync.import_ack(Path(ctx.args.file))
-    except SyncError as exc:
-        return _sync_error(ctx, exc)
+    counts = ctx.desk.sync.import_ack(Path(ctx.args.file))
     full = {k: counts.get(k, 0) for k in ("accepted", "duplicate", "conflict", "rejected")}
     if ctx.out.json:
         ctx.out.data(full)
