@@ -53,6 +53,9 @@ class InstructionsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 150), (1, 110), (3, 150)):
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setVisible(False)
         self.empty = QLabel(self.tr("No instructions. They arrive when the desk syncs."))
         self.empty.setObjectName("emptyLabel")
         layout = QVBoxLayout(self)
@@ -80,9 +83,9 @@ class InstructionsPage(QWidget):
                 _local(row["received_at"]),
             )
             items = [QTableWidgetItem(text) for text in cells]
+            items[2].setToolTip(row["text"])
             for column, item in enumerate(items):
                 self.table.setItem(i, column, item)
             if _passed(row["deadline"], now):
                 items[0].setForeground(QBrush(QColor("#b00020")))
-        self.table.resizeRowsToContents()
         self.empty.setVisible(not rows)

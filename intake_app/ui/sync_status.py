@@ -142,6 +142,9 @@ class SyncStatusButton(QToolButton):
         tip.append(self.tr("Click to sync now."))
         self.setToolTip("\n".join(tip))
 
+    def page_title(self) -> str:
+        return self.tr("Instructions")
+
     def stop(self) -> None:
         self.timer.stop()
         self.pool.waitForDone(35_000)
@@ -154,7 +157,7 @@ def attach(window: QMainWindow, session: Session) -> SyncStatusButton:
     window.statusBar().addPermanentWidget(button)
     add_page = getattr(window, "add_page", None)
     if add_page is not None:
-        add_page("instructions", button.tr("Instructions"), button.instructions_page)
+        add_page("instructions", button.page_title(), button.instructions_page)
         nav = getattr(window, "nav", None)
         if nav is not None:
             nav.item(nav.count() - 1).setHidden(not session.desk.sync.status().enrolled)

@@ -1069,6 +1069,10 @@ Continue it now?</source>
         <translation>点击立即同步。</translation>
     </message>
     <message>
+        <source>Instructions</source>
+        <translation>指令</translation>
+    </message>
+    <message>
         <source>This account appears in {n} cases in the city</source>
         <translation>此账号在全市 {n} 起案件中出现</translation>
     </message>
@@ -1098,13 +1102,6 @@ Continue it now?</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-</context>
-<context>
-    <name>button</name>
-    <message>
-        <source>Instructions</source>
-        <translation>指令</translation>
     </message>
 </context>
 </TS>
