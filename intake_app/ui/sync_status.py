@@ -173,11 +173,16 @@ def mark_watched(item: QTableWidgetItem, session: Session, kind: str, value: str
         return
     cases = hit[0]
     if cases:
+        short = QCoreApplication.translate("SyncStatusButton", "{n} cases in the city").format(
+            n=cases
+        )
         note = QCoreApplication.translate(
             "SyncStatusButton", "This account appears in {n} cases in the city"
         ).format(n=cases)
     else:
+        short = QCoreApplication.translate("SyncStatusButton", "watched")
         note = QCoreApplication.translate("SyncStatusButton", "Flagged by the city center")
-    item.setText(f"{item.text()}  ⚠ {note}")
+    # The column is narrow: a short mark in the cell, the whole sentence in its tooltip.
+    item.setText(f"{item.text()}  ⚠ {short}")
     item.setToolTip(note)
     item.setForeground(QBrush(QColor("#b00020")))

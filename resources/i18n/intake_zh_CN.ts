@@ -1073,8 +1073,16 @@ Continue it now?</source>
         <translation>指令</translation>
     </message>
     <message>
+        <source>{n} cases in the city</source>
+        <translation>全市{n}起</translation>
+    </message>
+    <message>
         <source>This account appears in {n} cases in the city</source>
         <translation>此账号在全市 {n} 起案件中出现</translation>
+    </message>
+    <message>
+        <source>watched</source>
+        <translation>中心关注</translation>
     </message>
     <message>
         <source>Flagged by the city center</source>

@@ -108,11 +108,11 @@ def test_a_watched_identifier_is_flagged_as_typed(qtbot, session, desk, admin, c
     edit_cell(table, row, 0, "phone")
     edit_cell(table, row, 1, "+86 170 8521 3396")
     item = table.item(row, 2)
-    assert "This account appears in 1 cases in the city" in item.text()
-    assert item.toolTip()
+    assert "⚠ 1 cases in the city" in item.text()
+    assert item.toolTip() == "This account appears in 1 cases in the city"
     edit_cell(table, row, 0, "wechat")
     edit_cell(table, row, 1, "Boss_Qian_88")
-    assert "Flagged by the city center" in item.text()
+    assert "⚠ watched" in item.text() and item.toolTip() == "Flagged by the city center"
     edit_cell(table, row, 1, "13000000000")
     assert item.text() == "13000000000" and item.toolTip() == ""
     assert form.to_record()["identifiers"][0] == {
