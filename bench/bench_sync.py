@@ -92,6 +92,7 @@ def raw_rows(center: Center, envelopes: list[bytes]) -> dict[str, list[tuple]]:
                     case.get("reported_at") or "",
                     case["incident"].get("fraud_type") or "",
                     "now",
+                    "registered",
                 )
             )
             rows["identifiers"] += [
@@ -104,7 +105,7 @@ def raw_insert(path: Path, rows: dict[str, list[tuple]], per: int = 500) -> floa
     store = CenterStore(path)
     sql = {
         "records": "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        "cases": "INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "cases": "INSERT INTO cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         "identifiers": "INSERT INTO identifiers VALUES (?, ?, ?, ?)",
     }
     started = time.perf_counter()

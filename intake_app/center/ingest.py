@@ -221,8 +221,9 @@ def _judge(
     """(status, reason, the record's canonical data) for one record."""
     if record.kind not in RECORD_KINDS:
         return REJECTED, f"unknown record kind {record.kind!r}", ""
-    text = canonical_json(record.data).decode("utf-8")
-    if sha256_hex(text.encode("utf-8")) != record.sha256:
+    canonical = canonical_json(record.data)
+    text = canonical.decode("utf-8")
+    if sha256_hex(canonical) != record.sha256:
         return REJECTED, "sha256 does not match the record's content", text
     handler = HANDLERS.get(record.kind)
     problem = handler[0](record) if handler else ""
