@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from intake_app.domain.sync_messages import SYNC_CATALOG
+
 LANGUAGES = ("zh_CN", "en")
 DEFAULT_LANG = "zh_CN"
 
@@ -399,6 +401,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Case {value} has no transaction naming a payee account: nothing to stop",
     ),
 }
+CATALOG.update(SYNC_CATALOG)  # the sync protocol's words (domain/sync_messages.py)
 
 _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "reported_at": ("报案时间", "time of report"),

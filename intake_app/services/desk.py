@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from intake_app.services.monthly_report import MonthlyReportService
     from intake_app.services.outreach import OutreachService
     from intake_app.services.statistics import StatisticsService
+    from intake_app.services.sync import SyncService
 
 Clock = Callable[[], datetime]
 DEFAULT_IDLE_LOCK_MINUTES = 10
@@ -107,6 +108,13 @@ class Desk:
         from intake_app.services.monthly_report import MonthlyReportService
 
         return MonthlyReportService(self)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        """Sync with the city center (PyNaCl is imported on first use)."""
+        from intake_app.services.sync import SyncService
+
+        return SyncService(self)
 
     # Opening -------------------------------------------------------------------------------
 
@@ -183,6 +191,7 @@ class Desk:
                 {"station_name": station_name.strip()},
                 at,
             )
+        desk.sync.identity()  # the station's signing key, for sync with the city center
         return desk
 
     # Station facts -------------------------------------------------------------------------

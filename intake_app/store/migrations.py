@@ -266,6 +266,69 @@ def m006_stop_payment(db: Database) -> None:
 
 
 @migrations()
+def m007_sync(db: Database) -> None:
+    """Sync with the city center (services/sync.py): batches sent and their acknowledgements,
+    the records the center has acknowledged, attachments it still lacks, and the feed."""
+    run_script(
+        db,
+        """
+        CREATE TABLE sync_batches (
+            seq INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            prev TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            envelope BLOB NOT NULL,
+            records INTEGER NOT NULL,
+            acked_at TEXT,
+            ack BLOB,
+            via TEXT
+        );
+        CREATE TABLE sync_batch_records (
+            seq INTEGER NOT NULL REFERENCES sync_batches (seq),
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (seq, kind, uuid, revision)
+        ) WITHOUT ROWID;
+        -- What the center answered for each record; never deleted.
+        CREATE TABLE sync_acked (
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            seq INTEGER NOT NULL,
+            acked_at TEXT NOT NULL,
+            PRIMARY KEY (kind, uuid, revision)
+        ) WITHOUT ROWID;
+        CREATE TABLE sync_attachments (
+            sha256 TEXT PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_watchlist (
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            cases INTEGER NOT NULL,
+            stations INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (kind, value)
+        ) WITHOUT ROWID;
+        CREATE TABLE sync_instructions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+@migrations()
 def m008_dashboard(db: Database) -> None:
     """The station dashboard (issue 7): leads (线索) and prevention events (宣防), each with a
     uuid and immutable revisions like cases, so that sync can send them up; and an index that

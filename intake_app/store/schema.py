@@ -17,6 +17,7 @@ MIGRATION_NAMES = (
     "m004_case_terms_by_case",
     "m005_case_list_type_status_index",
     "m006_stop_payment",
+    "m007_sync",
     "m008_dashboard",
 )
 

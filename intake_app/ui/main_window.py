@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.messages import role_label
 
+from intake_app.ui import sync_status
 from intake_app.ui.about import add_help_menu
 from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self._build_menu()
         add_help_menu(self)
         self._build_status_bar()
+        self.sync_status = sync_status.attach(self, session)
         self.idle = IdleWatcher(desk.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.show_page("report")

@@ -403,6 +403,45 @@
     </message>
 </context>
 <context>
+    <name>InstructionsPage</name>
+    <message>
+        <source>Instructions from the city center</source>
+        <translation>市反诈中心下发的指令</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>完成时限</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>指令内容</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>No instructions. They arrive when the desk syncs.</source>
+        <translation>暂无指令。同步时自动接收。</translation>
+    </message>
+    <message>
+        <source>Dissuade in person</source>
+        <translation>上门劝阻</translation>
+    </message>
+    <message>
+        <source>Verify a lead</source>
+        <translation>核查线索</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
     <name>LeadsPage</name>
     <message>
         <source>Company or unit that gave the lead</source>
@@ -1448,6 +1487,77 @@ Continue it now?</source>
     <message>
         <source>Item {item} ({case_no}): the freeze ends at {due}; renew it in time</source>
         <translation>事项 {item}（案件 {case_no}）：冻结将于 {due} 到期，请及时续冻</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusButton</name>
+    <message>
+        <source>Sync: sending…</source>
+        <translation>同步：正在发送…</translation>
+    </message>
+    <message>
+        <source>Sync: not set up</source>
+        <translation>同步：未配置</translation>
+    </message>
+    <message>
+        <source>Ask the admin to enroll this station with the city center.</source>
+        <translation>请管理员将本所登记到市反诈中心。</translation>
+    </message>
+    <message>
+        <source>Sync: all sent</source>
+        <translation>同步：已全部上报</translation>
+    </message>
+    <message>
+        <source>Sync: {n} waiting</source>
+        <translation>同步：{n} 条待上报</translation>
+    </message>
+    <message>
+        <source>last {time}</source>
+        <translation>上次 {time}</translation>
+    </message>
+    <message>
+        <source>failed, retrying in {n} min</source>
+        <translation>失败，{n} 分钟后重试</translation>
+    </message>
+    <message>
+        <source>Center: {url}</source>
+        <translation>市中心：{url}</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>上次错误：{error}</translation>
+    </message>
+    <message>
+        <source>Not taken by the center: {n} records; contact the center.</source>
+        <translation>市中心未接收 {n} 条记录，请联系市中心。</translation>
+    </message>
+    <message>
+        <source>Instructions from the center: {n}</source>
+        <translation>市中心指令：{n} 条</translation>
+    </message>
+    <message>
+        <source>Click to sync now.</source>
+        <translation>点击立即同步。</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>{n} cases in the city</source>
+        <translation>全市{n}起</translation>
+    </message>
+    <message>
+        <source>This account appears in {n} cases in the city</source>
+        <translation>此账号在全市 {n} 起案件中出现</translation>
+    </message>
+    <message>
+        <source>watched</source>
+        <translation>中心关注</translation>
+    </message>
+    <message>
+        <source>Flagged by the city center</source>
+        <translation>市反诈中心重点关注</translation>
     </message>
 </context>
 <context>
