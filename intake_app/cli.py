@@ -32,6 +32,7 @@ from intake_app.services.desk import Desk
 from intake_app.services.intake import ValidationFailed, read_records
 
 from intake_app import __version__
+from intake_app.cli_stop_payment import register as register_stop_payment
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 PASSWORD_ENV = "INTAKE_PASSWORD"
@@ -156,7 +157,8 @@ _T = {
 
 def add_messages(messages: dict[str, tuple[str, str]]) -> None:
     """Feature command modules add their (zh_CN, en) message pairs to the CLI's catalog."""
-    clash = set(messages) & set(_T)
+    # The same pairs again are fine: build_parser may run more than once in a process.
+    clash = {key for key in messages if key in _T and _T[key] != messages[key]}
     if clash:
         raise ValueError(f"CLI message keys defined twice: {sorted(clash)}")
     _T.update(messages)
@@ -799,6 +801,9 @@ def leaf(
 # Feature command modules (intake_app/cli_*.py) add their commands to the top-level
 # sub-parsers with `register(sub)`; they are listed here, one line each.
 FEATURE_COMMANDS: list[Callable[[Any], None]] = []
+FEATURE_COMMANDS.append(register_stop_payment)
+# These two add themselves to FEATURE_COMMANDS when imported (they import this module).
+from intake_app import cli_dashboard, cli_security, cli_sync  # noqa: E402, F401
 
 
 class _Parser(argparse.ArgumentParser):
@@ -834,7 +839,18 @@ def build_parser() -> argparse.ArgumentParser:
         "PNG file, exit",
     )
     window.add_argument(
-        "--page", choices=("report", "drafts", "cases"), help="the page to open first"
+        "--page",
+        choices=(
+            "report",
+            "drafts",
+            "cases",
+            "stop_payment",
+            "statistics",
+            "leads",
+            "prevention",
+            "seized",
+        ),
+        help="the page to open first",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -1128,11 +1144,9 @@ def run() -> NoReturn:
     sys.exit(code)
 
 
-# Feature command modules register themselves on import (they import this module).
-from intake_app import cli_security  # noqa: E402, F401
-
 if __name__ == "__main__":
-    # Run the imported module, not this __main__ copy: the feature modules registered there.
-    from intake_app.cli import run as _run
+    # `python -m intake_app.cli`: run the module as imported, so that feature command modules
+    # (which import intake_app.cli) and this code share one FEATURE_COMMANDS and one catalog.
+    from intake_app.cli import run as run_imported
 
-    _run()
+    run_imported()

@@ -159,6 +159,21 @@ def init_station(folder: Path, *extra: str):
     )
 
 
+def tangshan_station(folder: Path) -> list[str]:
+    """The test station in folder with the Tangshan cases imported; their case numbers."""
+    ok(init_station(folder))
+    imported = intake(
+        "case",
+        "import",
+        str(FIXTURES / "tangshan_cases.json"),
+        "--officer",
+        ADMIN,
+        "--json",
+        data_dir=folder,
+    )
+    return [r["case_no"] for r in data(ok(imported))]
+
+
 @pytest.fixture(scope="module")
 def station(tmp_path_factory) -> Station:
     folder = tmp_path_factory.mktemp("station") / "data"

@@ -12,7 +12,7 @@ from intake_app.domain.verification import parse_qr_payload
 
 from tests.conftest import ADMIN, FIXTURES
 from tests.pdfcheck import pdf_fonts, pdf_text, qr_codes, squeezed
-from tests.test_cli import data, failed, init_station, intake, ok
+from tests.test_cli import data, failed, intake, ok, tangshan_station
 
 RECORDS = json.loads((FIXTURES / "tangshan_cases.json").read_text(encoding="utf-8"))
 
@@ -20,21 +20,7 @@ RECORDS = json.loads((FIXTURES / "tangshan_cases.json").read_text(encoding="utf-
 @pytest.fixture(scope="module")
 def loaded(tmp_path_factory) -> tuple[Path, list[str]]:
     folder = tmp_path_factory.mktemp("printing") / "data"
-    ok(init_station(folder))
-    imported = data(
-        ok(
-            intake(
-                "case",
-                "import",
-                str(FIXTURES / "tangshan_cases.json"),
-                "--officer",
-                ADMIN,
-                "--json",
-                data_dir=folder,
-            )
-        )
-    )
-    return folder, [r["case_no"] for r in imported]
+    return folder, tangshan_station(folder)
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from intake_app.domain.sync_messages import SYNC_CATALOG
+
 LANGUAGES = ("zh_CN", "en")
 DEFAULT_LANG = "zh_CN"
 
@@ -306,6 +308,33 @@ CATALOG: dict[str, tuple[str, str]] = {
         '"{value}" is not a valid backup: {detail}',
     ),
     "file_unreadable": ("无法读取文件“{value}”：{detail}", 'Cannot read "{value}": {detail}'),
+    # Dashboard: statistics, leads, prevention log, seized-list matching (issue 7)
+    "not_a_number": (
+        "{field}应为整数（现为“{value}”）",
+        '{field} must be a whole number ("{value}")',
+    ),
+    "range_reversed": (
+        "{field}早于开始日期{first}",
+        "{field} is before the first day, {first}",
+    ),
+    "range_too_long": (
+        "{field}：日期范围最多{limit}天",
+        "{field}: a range is at most {limit} days",
+    ),
+    "month_format": (
+        "{field}不是有效的月份“{value}”（应如 2026-11）",
+        '{field} is not a valid month: "{value}" (expected e.g. 2026-11)',
+    ),
+    "list_format": (
+        "{field}“{value}”不是 CSV 或 XLSX 文件",
+        '{field} "{value}" is not a CSV or XLSX file',
+    ),
+    "record_not_found": ("找不到{field}“{value}”", 'No {field} "{value}"'),
+    "record_exists": ("{field}“{value}”已登记", '{field} "{value}" is already registered'),
+    "list_empty": (
+        "{field}“{value}”中没有卡号或账号",
+        '{field} "{value}" holds no card or account numbers',
+    ),
     # Printed documents
     "char_not_in_font": (
         "{field}中的字符“{char}”（{codepoint}）不在打印字体中，本机也没有含该字的字体，无法打印。"
@@ -373,7 +402,70 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{field}中的“{key}”花括号不成对（要印出花括号请写成 {{{{ 和 }}}}）",
         '{field}: "{key}" has unmatched braces (write {{{{ and }}}} for a printed brace)',
     ),
+    # Stop-payment and freezing (domain/stop_payment.py)
+    "sp_outcome_unknown": (
+        "{field}“{value}”不是已知的止付结果，可选：{allowed}",
+        '{field} "{value}" is not a known outcome; one of: {allowed}',
+    ),
+    "sp_outcome_not_allowed": (
+        "{field}：当前状态为“{state}”，不能登记“{outcome}”（可登记：{allowed}）",
+        '{field}: the item is "{state}"; "{outcome}" cannot follow (allowed: {allowed})',
+    ),
+    "sp_freeze_without_stop": (
+        "{field}：未止付不能冻结（当前状态为“{state}”），请先登记止付成功",
+        '{field}: no freeze without a stop (the item is "{state}"); record the stop first',
+    ),
+    "sp_stop_limit": (
+        "{field}：已经续止付过一次，不能再次止付，请办理冻结",
+        "{field}: the account was already stopped twice; freeze it instead",
+    ),
+    "sp_approval_required": (
+        "{field}为必填项：冻结一年须经市级审批，请填写审批文号",
+        "{field} is required: a one-year freeze needs city-level approval; give its reference",
+    ),
+    "sp_freeze_lapsed": (
+        "{field}晚于冻结到期时间 {until}：冻结已失效，不能续冻",
+        "{field} is after the freeze ended at {until}: a lapsed freeze cannot be renewed",
+    ),
+    "sp_reason_unknown": (
+        "{field}“{value}”无效，可选：{allowed}",
+        '{field} "{value}" is not valid; one of: {allowed}',
+    ),
+    "sp_reason_not_expected": (
+        "{field}只用于“未成功”，不用于“{outcome}”",
+        '{field} goes only with "failed", not with "{outcome}"',
+    ),
+    "sp_time_before_transfer": (
+        "{field}早于转账时间 {transfer_at}",
+        "{field} is before the transfer at {transfer_at}",
+    ),
+    "sp_time_before_previous": (
+        "{field}早于上一条结果的时间 {previous}",
+        "{field} is before the previous outcome at {previous}",
+    ),
+    "sp_amount_not_expected": (
+        "{field}：“{outcome}”不填金额",
+        '{field}: "{outcome}" takes no amount',
+    ),
+    "sp_amount_over_transferred": (
+        "{field}{amount}超过转账金额{transferred}",
+        "{field} {amount} exceeds the {transferred} transferred",
+    ),
+    "sp_amount_over_frozen": (
+        "{field}{amount}超过冻结金额{frozen}",
+        "{field} {amount} exceeds the {frozen} frozen",
+    ),
+    "sp_item_not_found": ("找不到止付事项“{value}”", 'No stop-payment item "{value}"'),
+    "sp_item_inactive": (
+        "止付事项“{value}”对应的交易已从案件中删除",
+        'The transaction of stop-payment item "{value}" is no longer in the case',
+    ),
+    "sp_no_items": (
+        "案件 {value} 没有载明收款账户的交易，无需止付",
+        "Case {value} has no transaction naming a payee account: nothing to stop",
+    ),
 }
+CATALOG.update(SYNC_CATALOG)  # the sync protocol's words (domain/sync_messages.py)
 
 _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "reported_at": ("报案时间", "time of report"),
@@ -433,6 +525,25 @@ _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "verification_code": ("验证码", "verification code"),
     "qr": ("二维码", "QR code"),
     "barcode": ("条形码", "barcode"),
+    "received_at": ("接收时间", "time received"),
+    "source_detail": ("来源单位", "source detail"),
+    "summary": ("线索摘要", "summary"),
+    "lead": ("线索", "lead"),
+    "prevention": ("宣防活动", "prevention event"),
+    "held_on": ("活动日期", "date held"),
+    "venue": ("活动地点", "place"),
+    "target_group": ("宣传对象", "target group"),
+    "audience": ("受众人数", "audience"),
+    "notes": ("备注", "notes"),
+    "date_from": ("开始日期", "first day"),
+    "date_to": ("结束日期", "last day"),
+    "month": ("月份", "month"),
+    "seized_list": ("查获卡号清单", "seized list"),
+    "outcome": ("止付结果", "outcome"),
+    "outcome_at": ("结果时间", "time of the outcome"),
+    "fail_reason": ("未成功原因", "reason for failure"),
+    "approval": ("审批文号", "approval reference"),
+    "item": ("止付事项", "stop-payment item"),
 }
 
 ROLE_WORDS: dict[str, tuple[str, str]] = {
@@ -447,6 +558,32 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
     "registered": ("已受案", "Registered"),
     "voided": ("已作废", "Void"),
 }
+
+
+OUTCOME_WORDS: dict[str, tuple[str, str]] = {
+    "pending": ("待申请", "not yet requested"),
+    "requested": ("已申请止付", "requested"),
+    "stopped": ("止付成功", "stopped"),
+    "stopped_again": ("续止付", "stopped again"),
+    "failed": ("未成功", "failed"),
+    "frozen": ("已冻结", "frozen"),
+    "freeze_renewed": ("已续冻", "freeze renewed"),
+    "released": ("已解除", "released"),
+    "returned": ("已返还", "returned"),
+}
+
+FAIL_REASON_WORDS: dict[str, tuple[str, str]] = {
+    "no_match": ("户名、账号、金额或时间不符", "no match (name, account, amount or time)"),
+    "withdrawn": ("资金已被转走", "already withdrawn"),
+    "account_closed": ("账户已销户", "account closed"),
+    "bank_refused": ("银行未予受理", "refused by the bank"),
+    "other": ("其他原因", "other"),
+}
+
+
+def outcome_label(code: str, lang: str = DEFAULT_LANG) -> str:
+    pair = OUTCOME_WORDS.get(code) or FAIL_REASON_WORDS.get(code)
+    return code if pair is None else pair[0] if lang == "zh_CN" else pair[1]
 
 
 def status_label(status: str, lang: str = DEFAULT_LANG) -> str:
@@ -492,6 +629,9 @@ def render(code: str, lang: str = DEFAULT_LANG, *, field: str = "", **params: An
     values = {k: v for k, v in params.items()}
     if isinstance(values.get("role"), str):
         values["role"] = role_label(values["role"], lang)
+    for key in ("state", "outcome"):
+        if isinstance(values.get(key), str):
+            values[key] = outcome_label(values[key], lang)
     if "other" in values and isinstance(values["other"], str):
         values["other"] = field_label(values["other"], lang)
     try:

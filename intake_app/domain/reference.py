@@ -27,6 +27,7 @@ _LIST_NAMES = {
     "contact_channels": ("联系方式", "contact channels"),
     "transaction_methods": ("支付方式", "payment methods"),
     "identifier_kinds": ("线索类别", "identifier kinds"),
+    "prevention_kinds": ("宣防形式", "kinds of prevention event"),
 }
 
 

@@ -51,6 +51,10 @@ def _copy_database(source: Any, target_path: Path, key: bytes | None) -> str:
     try:
         target = cipher.connect(tmp, key)
         try:
+            # Every page's HMAC first (about a second per GB), so a page changed on the PC is
+            # found at the daily backup at the latest, and never copied into a backup.
+            if key is not None and source.execute("PRAGMA cipher_integrity_check").fetchall():
+                raise IntakeError("database_tampered", value=source_path(source))
             source.backup(target, pages=1024)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:

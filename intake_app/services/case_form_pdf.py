@@ -37,6 +37,14 @@ LABEL_GREY = 0.92
 SECTION_GREY = 0.82
 SEX_WORDS = {"M": "男", "F": "女", "U": "未知"}
 MAX_CHANGES = 40
+# A ruled table in the body font (the stop-payment sheet uses it too).
+GRID_STYLE: tuple[tuple[Any, ...], ...] = (
+    ("GRID", (0, 0), (-1, -1), GRID, "black"),
+    ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+)
 
 
 @dataclass(frozen=True)
@@ -216,13 +224,7 @@ class _Form:
         )
         wide("案发地点", inc["place"], "incident.place")
         wide("案情经过", inc["narrative"], "incident.narrative")
-        style = [
-            ("GRID", (0, 0), (-1, -1), GRID, "black"),
-            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-        ]
+        style = list(GRID_STYLE)
         for i in range(len(rows)):
             if i in section_rows:
                 style += [
@@ -457,6 +459,29 @@ def render_case_form(
     footer = f"打印：{content.printed_at}　{content.printed_by}"
     fonts.runs(header, f"{SETTING_FIELD}.case_form.title")
     fonts.runs(footer, "printed_by")
+    return build_a4(
+        story,
+        fonts,
+        header,
+        footer,
+        title=f"{spec.title} {record['case_no']} 第{record['revision']}版",
+        author=content.unit.text,
+        subject=record["case_no"],
+    )
+
+
+def build_a4(
+    story: list[Flowable],
+    fonts: FontSet,
+    header: str,
+    footer: str,
+    *,
+    title: str,
+    author: str,
+    subject: str,
+) -> bytes:
+    """Lay out a story on numbered A4 pages with a running header and footer (also used by
+    the stop-payment sheet)."""
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
         buf,
@@ -465,9 +490,9 @@ def render_case_form(
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title=f"{spec.title} {record['case_no']} 第{record['revision']}版",
-        author=content.unit.text,
-        subject=record["case_no"],
+        title=title,
+        author=author,
+        subject=subject,
         creator="Fraud Intake Desk",
         invariant=1,
         initialFontName=REGULAR,

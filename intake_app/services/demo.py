@@ -12,8 +12,10 @@ from pathlib import Path
 
 from intake_app.domain.times import now as shanghai_now
 
+from intake_app.services.demo_stop_payment import add_outcomes
 from intake_app.services.desk import Clock, Desk
 from intake_app.services.sample_data import generate_cases
+from intake_app.services.sample_outreach import generate_leads, generate_prevention
 
 STATION_CODE = "130209510000"
 STATION_NAME = "唐山市公安局曹妃甸分局滨海派出所（演示）"
@@ -77,6 +79,11 @@ def create_demo(
                 "与另一案件重复报案，已合并",
                 desk.auth.login(supervisor.badge, supervisor.password),
             )
+        for lead in generate_leads(12, seed=seed, now=clock()):
+            desk.outreach.add_lead(lead, on_duty)
+        for event in generate_prevention(20, seed=seed, now=clock()):
+            desk.outreach.add_prevention(event, on_duty)
+        add_outcomes(desk, on_duty, clock(), seed)
         if records:
             draft = copy.deepcopy(records[-1])
             draft.pop("transactions", None)

@@ -41,9 +41,15 @@ from intake_app.services.backups import BackupService
 from intake_app.services.drafts import DraftService
 from intake_app.services.intake import IntakeService
 from intake_app.services.keyring import Keyring, new_database_key, new_recovery_key
+from intake_app.services.stop_payment import StopPaymentService
 
 if TYPE_CHECKING:
     from intake_app.services.documents import DocumentService
+    from intake_app.services.matching import MatchService
+    from intake_app.services.monthly_report import MonthlyReportService
+    from intake_app.services.outreach import OutreachService
+    from intake_app.services.statistics import StatisticsService
+    from intake_app.services.sync import SyncService
 
 Clock = Callable[[], datetime]
 ENCRYPTING_MARKER = ".encrypting"  # services/encryption.py: sealing attachments is unfinished
@@ -80,6 +86,7 @@ class Desk:
         self.backups = BackupService(self)
         self.drafts = DraftService(self)
         self.audit = AuditService(self)
+        self.stop_payment = StopPaymentService(self)
         if store is not None:
             self._attach(store)
 
@@ -135,6 +142,39 @@ class Desk:
         from intake_app.services.documents import DocumentService
 
         return DocumentService(self)
+
+    # The dashboard (issue 7): statistics, leads and prevention, seized lists, monthly report.
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        from intake_app.services.statistics import StatisticsService
+
+        return StatisticsService(self)
+
+    @cached_property
+    def outreach(self) -> OutreachService:
+        from intake_app.services.outreach import OutreachService
+
+        return OutreachService(self)
+
+    @cached_property
+    def matching(self) -> MatchService:
+        from intake_app.services.matching import MatchService
+
+        return MatchService(self)
+
+    @cached_property
+    def monthly_report(self) -> MonthlyReportService:
+        from intake_app.services.monthly_report import MonthlyReportService
+
+        return MonthlyReportService(self)
+
+    @cached_property
+    def sync(self) -> SyncService:
+        """Sync with the city center (PyNaCl is imported on first use)."""
+        from intake_app.services.sync import SyncService
+
+        return SyncService(self)
 
     # Opening -------------------------------------------------------------------------------
 
@@ -236,6 +276,7 @@ class Desk:
                     {"station_name": station_name.strip(), "encrypted": True},
                     at,
                 )
+            desk.sync.identity()  # the station's signing key, for sync with the city center
         except BaseException:
             for leftover in (keyring.path, *_db_files(cls.db_path(data_dir))):
                 leftover.unlink(missing_ok=True)

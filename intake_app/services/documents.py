@@ -287,6 +287,16 @@ class DocumentService:
                 os.unlink(tmp)
             raise
 
+    def make_printed(
+        self, document: str, case_no: str, revision: int, count: int, pdf: bytes
+    ) -> Printed:
+        """A document made by another service (the stop-payment sheet), to record like these."""
+        return self._printed(document, case_no, revision, count, pdf)
+
+    def unit_value(self) -> Value:
+        """The requesting or accepting unit as the template names it."""
+        return self._unit(self.template())
+
     # Content -----------------------------------------------------------------------------------
 
     def _unit(self, template: ReceiptTemplate) -> Value:

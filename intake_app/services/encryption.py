@@ -51,7 +51,7 @@ def export_encrypted(source: Any, target: Path, key: bytes) -> dict[str, int]:
     for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         leftover.unlink(missing_ok=True)
     expected = table_counts(source)
-    source.execute(cipher.attach_sql("encrypted", key), (str(target),))
+    cipher.attach(source, str(target), "encrypted", key)
     try:
         source.execute("SELECT sqlcipher_export('encrypted')")
     finally:

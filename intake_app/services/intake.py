@@ -33,6 +33,7 @@ from intake_app.domain.validation import validate_case
 
 from intake_app.store import attachments as attachment_rows
 from intake_app.store import audit, cases, officers
+from intake_app.store import stop_payment as stop_items
 from intake_app.store.cases import CaseIndex, CaseRow
 from intake_app.store.officers import Officer
 
@@ -280,6 +281,9 @@ class IntakeService:
             conn, case_id, number, ((a.sha256, a.name) for a in report.attachments)
         )
         cases.write_index(conn, case_id, self._index(report, case_no), replace=number > 1)
+        stop_items.sync_case(
+            conn, case_id, report.uuid or "", report.transactions, at, new=number == 1
+        )
 
     @staticmethod
     def _summary(report: CaseReport, at: str, officer: Officer) -> dict[str, Any]:

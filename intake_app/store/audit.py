@@ -42,6 +42,7 @@ RESTORE = "restore"
 VIEW = "view"
 DRAFT_DISCARD = "draft_discard"
 SETTING = "setting"
+STOP_OUTCOME = "stop_outcome"  # an outcome of a stop-payment item (object: the case)
 
 
 def entry_hash(

@@ -121,7 +121,7 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except cipher.OperationalError as exc:
-            raise _translate(exc, self.path) from exc
+            raise _translate(exc, self.path, encrypted=self.key is not None) from exc
         try:
             yield self.conn
         except BaseException:
@@ -134,7 +134,7 @@ class Store:
             except cipher.OperationalError as exc:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
-                raise _translate(exc, self.path) from exc
+                raise _translate(exc, self.path, encrypted=self.key is not None) from exc
 
     def one(self, sql: str, params: Any = ()) -> Any:
         row: Any = self.conn.execute(sql, params).fetchone()

@@ -206,5 +206,210 @@ def m005_case_list_type_status_index(db: Database) -> None:
     )
 
 
+@migrations()
+def m006_stop_payment(db: Database) -> None:
+    """Emergency stop-payment: one item per transaction naming a payee account, and its
+    outcomes, append-only (each with a uuid, so the center can receive them). Items for the
+    cases already registered are made from their newest revision."""
+    run_script(
+        db,
+        """
+        CREATE TABLE stop_items (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            case_id INTEGER NOT NULL REFERENCES cases (id),
+            tx_index INTEGER NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            transfer_at TEXT NOT NULL,
+            transfer_utc TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL,
+            method TEXT NOT NULL DEFAULT '',
+            payer_bank TEXT NOT NULL DEFAULT '',
+            payer_account TEXT NOT NULL DEFAULT '',
+            payee_name TEXT NOT NULL DEFAULT '',
+            payee_bank TEXT NOT NULL DEFAULT '',
+            payee_account TEXT NOT NULL,
+            serial_no TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'pending',
+            created_at TEXT NOT NULL,
+            UNIQUE (case_id, tx_index)
+        );
+        CREATE INDEX stop_items_state ON stop_items (state, active);
+
+        CREATE TABLE stop_outcomes (
+            uuid TEXT PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES stop_items (id),
+            seq INTEGER NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('requested', 'stopped', 'stopped_again',
+                'failed', 'frozen', 'freeze_renewed', 'released', 'returned')),
+            at TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            amount_fen INTEGER,
+            until_utc TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            approval TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            officer TEXT NOT NULL REFERENCES officers (badge),
+            recorded_at TEXT NOT NULL,
+            UNIQUE (item_id, seq)
+        );
+        CREATE INDEX stop_outcomes_outcome_at ON stop_outcomes (outcome, at_utc);
+        CREATE TRIGGER stop_outcomes_no_update BEFORE UPDATE ON stop_outcomes
+        BEGIN SELECT RAISE(ABORT, 'stop-payment outcomes are append-only'); END;
+        CREATE TRIGGER stop_outcomes_no_delete BEFORE DELETE ON stop_outcomes
+        BEGIN SELECT RAISE(ABORT, 'stop-payment outcomes are append-only'); END;
+        """,
+    )
+    from intake_app.store.stop_payment import backfill_items
+
+    backfill_items(db.conn)
+
+
+@migrations()
+def m007_sync(db: Database) -> None:
+    """Sync with the city center (services/sync.py): batches sent and their acknowledgements,
+    the records the center has acknowledged, attachments it still lacks, and the feed."""
+    run_script(
+        db,
+        """
+        CREATE TABLE sync_batches (
+            seq INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            prev TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            envelope BLOB NOT NULL,
+            records INTEGER NOT NULL,
+            acked_at TEXT,
+            ack BLOB,
+            via TEXT
+        );
+        CREATE TABLE sync_batch_records (
+            seq INTEGER NOT NULL REFERENCES sync_batches (seq),
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            PRIMARY KEY (seq, kind, uuid, revision)
+        ) WITHOUT ROWID;
+        -- What the center answered for each record; never deleted.
+        CREATE TABLE sync_acked (
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            seq INTEGER NOT NULL,
+            acked_at TEXT NOT NULL,
+            PRIMARY KEY (kind, uuid, revision)
+        ) WITHOUT ROWID;
+        CREATE TABLE sync_attachments (
+            sha256 TEXT PRIMARY KEY,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE sync_watchlist (
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            cases INTEGER NOT NULL,
+            stations INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (kind, value)
+        ) WITHOUT ROWID;
+        CREATE TABLE sync_instructions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+@migrations()
+def m008_dashboard(db: Database) -> None:
+    """The station dashboard (issue 7): leads (线索) and prevention events (宣防), each with a
+    uuid and immutable revisions like cases, so that sync can send them up; and an index that
+    answers the statistics (services/statistics.py) from the index alone: registered cases by
+    Beijing day, with their fraud type and loss."""
+    run_script(
+        db,
+        """
+        CREATE TABLE leads (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            revision INTEGER NOT NULL,
+            station_code TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            received_utc TEXT NOT NULL,
+            source TEXT NOT NULL,
+            source_detail TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            identifier_count INTEGER NOT NULL,
+            registered_at TEXT NOT NULL,
+            registered_by TEXT NOT NULL REFERENCES officers (badge),
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL REFERENCES officers (badge)
+        );
+        CREATE INDEX leads_received ON leads (received_utc);
+        CREATE INDEX leads_updated ON leads (updated_at);
+        -- Normalized identifiers of a lead's newest revision (as case_terms for cases).
+        CREATE TABLE lead_terms (
+            lead_id INTEGER NOT NULL REFERENCES leads (id),
+            kind TEXT NOT NULL,
+            term TEXT NOT NULL
+        );
+        CREATE INDEX lead_terms_term ON lead_terms (term, lead_id);
+        CREATE INDEX lead_terms_lead ON lead_terms (lead_id);
+
+        CREATE TABLE prevention_events (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            revision INTEGER NOT NULL,
+            station_code TEXT NOT NULL,
+            held_on TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            place TEXT NOT NULL,
+            target_group TEXT NOT NULL,
+            audience INTEGER NOT NULL,
+            notes TEXT NOT NULL,
+            registered_at TEXT NOT NULL,
+            registered_by TEXT NOT NULL REFERENCES officers (badge),
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL REFERENCES officers (badge)
+        );
+        CREATE INDEX prevention_held ON prevention_events (held_on, target_group, kind, audience);
+        CREATE INDEX prevention_updated ON prevention_events (updated_at);
+
+        -- Every revision of every lead and prevention event, never changed or deleted.
+        CREATE TABLE record_revisions (
+            record_type TEXT NOT NULL CHECK (record_type IN ('lead', 'prevention')),
+            uuid TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL REFERENCES officers (badge),
+            PRIMARY KEY (uuid, revision)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER record_revisions_no_update BEFORE UPDATE ON record_revisions
+        BEGIN SELECT RAISE(ABORT, 'record revisions are immutable'); END;
+        CREATE TRIGGER record_revisions_no_delete BEFORE DELETE ON record_revisions
+        BEGIN SELECT RAISE(ABORT, 'record revisions are immutable'); END;
+
+        -- Statistics: registered cases of a range of Beijing days, grouped by day or by fraud
+        -- type, read from this index alone (the expression must match store/statistics.py;
+        -- reported_utc is in it too, as SQLite before 3.41 counts an index as covering only
+        -- when it holds every column the expression reads).
+        CREATE INDEX cases_stats_day ON cases (
+            status, date(substr(reported_utc, 1, 19), '+8 hours'), fraud_type, total_loss_fen,
+            reported_utc
+        );
+        """,
+    )
+
+
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}

@@ -16,6 +16,9 @@ MIGRATION_NAMES = (
     "m003_case_list_indexes",
     "m004_case_terms_by_case",
     "m005_case_list_type_status_index",
+    "m006_stop_payment",
+    "m007_sync",
+    "m008_dashboard",
 )
 
 

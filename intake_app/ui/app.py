@@ -22,6 +22,7 @@ from intake_app.services.auth import Officer
 from intake_app.services.demo import OFFICERS, create_demo
 from intake_app.services.desk import Desk
 
+from intake_app.ui.about import app_icon
 from intake_app.ui.fonts import register_fonts
 from intake_app.ui.i18n import install_translation
 from intake_app.ui.login import LoginDialog, SetupDialog, show_recovery_key
@@ -29,7 +30,7 @@ from intake_app.ui.main_window import MainWindow
 from intake_app.ui.session import Session
 
 SCREENSHOT_SIZE = (1280, 800)
-PAGES = ("report", "drafts", "cases")
+PAGES = ("report", "drafts", "cases", "stop_payment")
 
 
 @dataclass
@@ -174,6 +175,7 @@ def run_gui(options: GuiOptions) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Fraud Intake Desk")
     app.setOrganizationName("intake-desk")
+    app.setWindowIcon(app_icon())
     register_fonts(app)
     install_translation(app, options.lang)
     return DeskApp(app, options).run()

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPalette
 
 from intake_app.domain.messages import status_label
 from intake_app.domain.model import VOIDED
@@ -71,6 +71,7 @@ _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 _CASE_NO = Qt.ItemDataRole.UserRole.value
 _ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _CASE_NO, Qt.ItemDataRole.ForegroundRole.value})
 _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
+_URGENT = QBrush(QColor("#c62828"))
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 # Display text kept for this many rows (those painted lately), then made again when needed.
@@ -111,6 +112,8 @@ class CaseTableModel(QAbstractTableModel):
         self._status_labels: dict[str, str] = {}
         self._shown: dict[int, tuple[str, ...]] = {}  # row: display text of each column
         self._codes: dict[str, str] = {}  # one string object per fraud type and status
+        # Cases with a stop-payment request in the last 48 hours: their number shows in red.
+        self.urgent: frozenset[str] = frozenset()
         self._load(None)
 
     # What is shown -------------------------------------------------------------------------
@@ -249,12 +252,18 @@ class CaseTableModel(QAbstractTableModel):
         number, column = index.row(), index.column()
         if not 0 <= number < len(self._rows):
             return None
+        if role == _TOOLTIP and column == 0 and self._rows[number].case_no in self.urgent:
+            return self.tr("{case_no}: urgent, stop-payment requested in the last 48 hours").format(
+                case_no=self._rows[number].case_no
+            )
         if role in (_DISPLAY, _TOOLTIP):
             return self._text(number)[column]
         if role == _CASE_NO:
             return self._rows[number].case_no
         if role == _ALIGNMENT:
             return _RIGHT if column == TOTAL_LOSS else None
+        if column == 0 and self._rows[number].case_no in self.urgent:  # ForegroundRole
+            return _URGENT
         if self._rows[number].status == VOIDED:  # ForegroundRole
             return QGuiApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text

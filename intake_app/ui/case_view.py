@@ -51,6 +51,7 @@ from intake_app.services.intake import Revision
 
 from intake_app.ui import printing
 from intake_app.ui.session import Session
+from intake_app.ui.stop_payment_page import print_sheet
 
 VOID_REASON_LIMIT = 500
 EMPTY = "—"
@@ -403,6 +404,11 @@ class CaseView(QWidget):
             self.tr("Print the case registration form of the revision shown")
         )
         self.print_form_button.clicked.connect(self.print_case_form)
+        self.sheet_button = QPushButton(self.tr("Stop-payment sheet"))
+        self.sheet_button.setObjectName("stopSheetButton")
+        self.sheet_button.clicked.connect(
+            lambda: print_sheet(self, self.session, self.case_no or "")
+        )
 
         top = QHBoxLayout()
         top.addWidget(self.case_no_label)
@@ -415,6 +421,7 @@ class CaseView(QWidget):
         top.addWidget(self.void_button)
         top.addWidget(self.print_receipt_button)
         top.addWidget(self.print_form_button)
+        top.addWidget(self.sheet_button)
 
         self.void_label = QLabel()
         self.void_label.setObjectName("voidLabel")
@@ -563,6 +570,7 @@ class CaseView(QWidget):
         self.void_button.setEnabled(False)
         self.print_receipt_button.setEnabled(False)
         self.print_form_button.setEnabled(False)
+        self.sheet_button.setEnabled(False)
 
     def _who(self, badge: str) -> str:
         name = self._names.get(badge, "")
@@ -629,6 +637,9 @@ class CaseView(QWidget):
             else self.tr("Print the receipt for the reporter")
         )
         self.print_form_button.setEnabled(True)
+        self.sheet_button.setEnabled(
+            not voided and any(t.get("payee_account") for t in record["transactions"])
+        )
 
         self._render_history(fmt)
         self._render_revision(fmt)

@@ -254,8 +254,16 @@ class CasesPage(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._open)  # double-click or Enter
         session.cases_changed.connect(self.refresh)
+        for signal in (session.cases_changed, session.stop_payment_changed):
+            signal.connect(self.mark_urgent)
+        self.mark_urgent()
 
         self._ask(_count(self.model.case_filter()))
+
+    def mark_urgent(self) -> None:
+        """Show in red the cases with a stop-payment request in the last 48 hours."""
+        self.model.urgent = frozenset(self.session.desk.stop_payment.urgent_case_nos())
+        self.table.viewport().update()
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit(self)

@@ -23,12 +23,16 @@ from PySide6.QtWidgets import (
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.messages import role_label
 
+from intake_app.ui import sync_status
+from intake_app.ui.about import add_help_menu
 from intake_app.ui.case_view import CaseView
 from intake_app.ui.cases_page import CasesPage
+from intake_app.ui.dashboard import add_dashboard_pages
 from intake_app.ui.drafts_page import DraftsPage
 from intake_app.ui.login import LoginDialog
 from intake_app.ui.report_form import ReportForm
 from intake_app.ui.session import Session
+from intake_app.ui.stop_payment_page import StopPaymentPage
 
 _INPUT_EVENTS = {
     QEvent.Type.KeyPress,
@@ -110,12 +114,18 @@ class MainWindow(QMainWindow):
         self.add_page("drafts", self.tr("Unfinished"), self.drafts_page)
         self.add_page("cases", self.tr("Cases"), self.cases_page)
         self.add_page("case", self.tr("Case"), self.case_view)
+        self.add_page(
+            "stop_payment", self.tr("Stop payment"), StopPaymentPage(session, self.statusBar())
+        )
         self._items["case"].setHidden(True)  # shown once a case is opened
+        add_dashboard_pages(self)
 
         session.open_case_requested.connect(self.open_case)
         session.revise_requested.connect(self.revise_case)
         self._build_menu()
+        add_help_menu(self)
         self._build_status_bar()
+        self.sync_status = sync_status.attach(self, session)
         self.idle = IdleWatcher(desk.idle_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.show_page("report")

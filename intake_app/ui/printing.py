@@ -45,7 +45,8 @@ from PySide6.QtWidgets import (
 
 from intake_app.domain.errors import IntakeError
 
-from intake_app.services.documents import RECEIPT, DocumentService, Printed
+from intake_app.services.documents import CASE_FORM, RECEIPT, DocumentService, Printed
+from intake_app.services.stop_payment import SHEET
 
 from intake_app.ui.session import Session
 
@@ -178,11 +179,13 @@ class PrintDialog(QDialog):
         self.setObjectName("printDialog")
         receipt = printed.document == RECEIPT
         what = self.tr("Receipt") if receipt else self.tr("Case registration form")
+        if printed.document == SHEET:
+            what = self.tr("Stop-payment request sheet")
         self.setWindowTitle(self.tr("Print"))
         self.setModal(True)
 
         title = f"{what} · {printed.case_no}"
-        if not receipt:
+        if printed.document == CASE_FORM:
             title += " · " + self.tr("revision {number}").format(number=printed.revision)
         if printed.reprint:
             title += " · " + self.tr("reprint {n}").format(n=printed.reprint)

@@ -99,7 +99,7 @@ from intake_app.services.drafts import Draft
 from intake_app.services.intake import ValidationFailed
 from intake_app.services.resources import form_path
 
-from intake_app.ui import printing
+from intake_app.ui import printing, sync_status
 from intake_app.ui.session import Session
 
 AUTOSAVE_MS = 2000  # a change reaches the draft at most this long after it is made
@@ -1060,6 +1060,7 @@ class ReportForm(QWidget):
         loading, self._loading = self._loading, True
         try:
             _cell(table, row, 2).setText(normalize_identifier(kind, value) if value else "")
+            sync_status.mark_watched(_cell(table, row, 2), self.session, kind, value)
         finally:
             self._loading = loading
 

@@ -17,6 +17,7 @@ class Session(QObject):
     open_case_requested = Signal(str)  # case_no: show that case in the case view
     revise_requested = Signal(str)  # case_no: open the report form on that case
     drafts_changed = Signal()
+    stop_payment_changed = Signal()  # a stop-payment outcome was recorded
 
     def __init__(self, desk: Desk, officer: Officer, lang: str, parent: QObject | None = None):
         super().__init__(parent)

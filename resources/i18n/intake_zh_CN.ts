@@ -2,7 +2,74 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Fraud Intake Desk</source>
+        <translation>关于反诈受案台</translation>
+    </message>
+    <message>
+        <source>Fraud Intake Desk</source>
+        <translation>反诈受案台</translation>
+    </message>
+    <message>
+        <source>Version {version}</source>
+        <translation>版本 {version}</translation>
+    </message>
+    <message>
+        <source>The desk is built from the parts below, each under its own licence; select one to read its full licence text. Qt and PySide6 are used unmodified as shared libraries under the GNU LGPL version 3: a station may replace them with its own build of the same version.</source>
+        <translation>本软件由以下组件构成，各组件按其自身的许可协议使用；选中一项即可阅读其许可协议全文。Qt 和 PySide6 以未经修改的共享库形式、依照 GNU LGPL 第 3 版使用：派出所可以用自行构建的同一版本替换它们。</translation>
+    </message>
+    <message>
+        <source>Part</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>What it is</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可协议</translation>
+    </message>
+    <message>
+        <source>Programming language and its standard library</source>
+        <translation>编程语言及其标准库</translation>
+    </message>
+    <message>
+        <source>User interface toolkit and its Python binding</source>
+        <translation>界面工具包及其 Python 绑定</translation>
+    </message>
+    <message>
+        <source>Chinese font for the screen and printed PDFs</source>
+        <translation>屏幕显示和打印 PDF 所用的中文字体</translation>
+    </message>
+    <message>
+        <source>Bank card numbers to banks (suggests the payee bank)</source>
+        <translation>银行卡号与发卡行对照表（用于提示收款银行）</translation>
+    </message>
+    <message>
+        <source>Python library</source>
+        <translation>Python 库</translation>
+    </message>
+    <message>
+        <source>{name} ships no separate licence file; its licence is {licence}.</source>
+        <translation>{name} 未附带单独的许可协议文件；其许可协议为 {licence}。</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
+    <message>
+        <source>{case_no}: urgent, stop-payment requested in the last 48 hours</source>
+        <translation>{case_no}：紧急，48小时内已申请止付</translation>
+    </message>
     <message>
         <source>Case number</source>
         <translation>案件编号</translation>
@@ -73,6 +140,10 @@
     <message>
         <source>Print the case registration form of the revision shown</source>
         <translation>打印当前显示版本的受案登记表</translation>
+    </message>
+    <message>
+        <source>Stop-payment sheet</source>
+        <translation>止付申请表</translation>
     </message>
     <message>
         <source>Revision</source>
@@ -271,6 +342,25 @@
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <source>Statistics</source>
+        <translation>统计</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>线索</translation>
+    </message>
+    <message>
+        <source>Prevention log</source>
+        <translation>宣防记录</translation>
+    </message>
+    <message>
+        <source>Seized lists</source>
+        <translation>查获卡号比对</translation>
+    </message>
+</context>
+<context>
     <name>DeskApp</name>
     <message>
         <source>Demo station: log in with badge {badge} and password {password}. The cases are invented; nothing here is kept after closing.</source>
@@ -310,6 +400,80 @@
     <message>
         <source>Discard this unfinished report? It cannot be continued afterwards.</source>
         <translation>放弃这份未完成的报案？放弃后将无法继续填写。</translation>
+    </message>
+</context>
+<context>
+    <name>InstructionsPage</name>
+    <message>
+        <source>Instructions from the city center</source>
+        <translation>市反诈中心下发的指令</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>完成时限</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>指令内容</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>No instructions. They arrive when the desk syncs.</source>
+        <translation>暂无指令。同步时自动接收。</translation>
+    </message>
+    <message>
+        <source>Dissuade in person</source>
+        <translation>上门劝阻</translation>
+    </message>
+    <message>
+        <source>Verify a lead</source>
+        <translation>核查线索</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+</context>
+<context>
+    <name>LeadsPage</name>
+    <message>
+        <source>Company or unit that gave the lead</source>
+        <translation>提供线索的企业或单位</translation>
+    </message>
+    <message>
+        <source>One per line: the kind, a space, the number (e.g. Bank account 6222 0212 …)</source>
+        <translation>每行一条：类别、空格、号码（如：银行账号 6222 0212 …）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>线索来源</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源单位</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>接收时间</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>线索摘要</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>详细情况</translation>
+    </message>
+    <message>
+        <source>Identifiers</source>
+        <translation>涉案号码</translation>
     </message>
 </context>
 <context>
@@ -374,6 +538,10 @@
         <translation>案件详情</translation>
     </message>
     <message>
+        <source>Stop payment</source>
+        <translation>紧急止付</translation>
+    </message>
+    <message>
         <source>&amp;Desk</source>
         <translation>受案台(&amp;D)</translation>
     </message>
@@ -411,6 +579,88 @@
     </message>
 </context>
 <context>
+    <name>OutcomeDialog</name>
+    <message>
+        <source>Record outcome</source>
+        <translation>登记止付结果</translation>
+    </message>
+    <message>
+        <source>Item {item} of {case_no}: {amount} to {payee} ({bank} {account})</source>
+        <translation>案件 {case_no} 的事项 {item}：{amount} 转给 {payee}（{bank} {account}）</translation>
+    </message>
+    <message>
+        <source>Now: {state}</source>
+        <translation>当前状态：{state}</translation>
+    </message>
+    <message>
+        <source>yuan, at most {amount}</source>
+        <translation>单位：元，最多 {amount}</translation>
+    </message>
+    <message>
+        <source>One year (city-level approval)</source>
+        <translation>冻结一年（经市级审批）</translation>
+    </message>
+    <message>
+        <source>Approval reference</source>
+        <translation>审批文号</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Record</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>PreventionPage</name>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>Target group</source>
+        <translation>宣传对象</translation>
+    </message>
+    <message>
+        <source>Audience</source>
+        <translation>受众人数</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>PrintDialog</name>
     <message>
         <source>Save PDF</source>
@@ -427,6 +677,10 @@
     <message>
         <source>Case registration form</source>
         <translation>受案登记表</translation>
+    </message>
+    <message>
+        <source>Stop-payment request sheet</source>
+        <translation>紧急止付申请表</translation>
     </message>
     <message>
         <source>Print</source>
@@ -948,6 +1202,124 @@ Continue it now?</source>
     </message>
 </context>
 <context>
+    <name>SeizedListPage</name>
+    <message>
+        <source>Open list…</source>
+        <translation>打开清单…</translation>
+    </message>
+    <message>
+        <source>Export hits…</source>
+        <translation>导出命中记录…</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator can export the hits</source>
+        <translation>只有所长（supervisor）或管理员可以导出命中记录</translation>
+    </message>
+    <message>
+        <source>Match a list of seized bank cards or accounts (CSV or Excel) against the payee accounts and suspect identifiers of this station&apos;s cases and leads. Spaces, dashes and full-width digits in the list do not matter.</source>
+        <translation>将查获的银行卡号或账号清单（CSV 或 Excel）与本所案件的收款账号、嫌疑人线索以及登记的线索进行比对。清单中的空格、连字符和全角数字不影响比对。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>清单行号</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>卡号/账号</translation>
+    </message>
+    <message>
+        <source>Tied to</source>
+        <translation>关联类别</translation>
+    </message>
+    <message>
+        <source>Case or lead</source>
+        <translation>案件编号/线索</translation>
+    </message>
+    <message>
+        <source>Fraud type</source>
+        <translation>诈骗类型</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Matching {name}…</source>
+        <translation>正在比对 {name}…</translation>
+    </message>
+    <message>
+        <source>The hits could not be exported: {detail}</source>
+        <translation>命中记录未能导出：{detail}</translation>
+    </message>
+    <message>
+        <source>{count} hits exported to {path}. The file is not encrypted: keep it on an encrypted drive and delete it when done.</source>
+        <translation>已导出 {count} 条命中记录到 {path}。该文件未加密：请存放在加密介质上，用完即删。</translation>
+    </message>
+    <message>
+        <source>{numbers} numbers in {name}; {matched} tied to this station&apos;s records ({cases} cases, {leads} leads).</source>
+        <translation>{name}共{numbers}个卡号/账号，其中{matched}个与本所记录关联（案件{cases}件，线索{leads}条）。</translation>
+    </message>
+    <message>
+        <source>{count} rows held no number and were skipped.</source>
+        <translation>{count}行没有卡号或账号，已跳过。</translation>
+    </message>
+    <message>
+        <source>The list could not be read: {detail}</source>
+        <translation>无法读取清单：{detail}</translation>
+    </message>
+    <message>
+        <source>Open a seized list</source>
+        <translation>打开查获清单</translation>
+    </message>
+    <message>
+        <source>Lists (*.csv *.xlsx *.txt)</source>
+        <translation>清单文件 (*.csv *.xlsx *.txt)</translation>
+    </message>
+    <message>
+        <source>Export hits</source>
+        <translation>导出命中记录</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesView</name>
+    <message>
+        <source>Save chart as PNG…</source>
+        <translation>将图表另存为PNG…</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>时段</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <source>Set up this station</source>
@@ -995,6 +1367,219 @@ Continue it now?</source>
     </message>
 </context>
 <context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>By week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>By month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>{first} to {last}: {cases} reports, loss {loss}; {leads} leads; {events} prevention events reaching {audience} people. Voided cases are not counted.</source>
+        <translation>{first}至{last}：报案{cases}件，损失{loss}；线索{leads}条；宣防活动{events}场，受众{audience}人次。已作废的案件不计入。</translation>
+    </message>
+    <message>
+        <source>Could not count: {detail}</source>
+        <translation>无法统计：{detail}</translation>
+    </message>
+</context>
+<context>
+    <name>StopPaymentPage</name>
+    <message>
+        <source>Stop-payment sheet</source>
+        <translation>止付申请表</translation>
+    </message>
+    <message>
+        <source>Record the request of {n} item(s) of {case_no} as made now?</source>
+        <translation>将案件 {case_no} 的 {n} 笔事项登记为“已申请止付”（时间为现在）？</translation>
+    </message>
+    <message>
+        <source>Emergency stop-payment</source>
+        <translation>紧急止付</translation>
+    </message>
+    <message>
+        <source>Open items, most urgent first. Enter the request within 30 minutes of the report; a stop holds the money for 48 hours, a freeze for 6 months.</source>
+        <translation>待办事项，最紧急的在前。须在受案后30分钟内提交止付申请；止付有效期48小时，冻结6个月。</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>事项号</translation>
+    </message>
+    <message>
+        <source>Since transfer</source>
+        <translation>距转账</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Payee bank</source>
+        <translation>收款银行</translation>
+    </message>
+    <message>
+        <source>Payee account</source>
+        <translation>收款账号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Next deadline</source>
+        <translation>下一期限</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>转账时间</translation>
+    </message>
+    <message>
+        <source>Record outcome…</source>
+        <translation>登记结果…</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>打开案件</translation>
+    </message>
+    <message>
+        <source>No open stop-payment items.</source>
+        <translation>没有待办的止付事项。</translation>
+    </message>
+    <message>
+        <source>The {shown} most urgent of {total} items are shown.</source>
+        <translation>共 {total} 笔事项，显示最紧急的 {shown} 笔。</translation>
+    </message>
+    <message>
+        <source>{time} (in {left})</source>
+        <translation>{time}（还剩 {left}）</translation>
+    </message>
+    <message>
+        <source>{time} ({late} late)</source>
+        <translation>{time}（已超 {late}）</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>（未识别）</translation>
+    </message>
+    <message>
+        <source>Stop-payment reminders: {n}</source>
+        <translation>止付提醒：{n} 条</translation>
+    </message>
+    <message>
+        <source>Item {item} ({case_no}): no request yet; it was due at {due}</source>
+        <translation>事项 {item}（案件 {case_no}）：尚未申请止付，应于 {due} 前申请</translation>
+    </message>
+    <message>
+        <source>Item {item} ({case_no}): the stop ends at {due} and nothing is frozen</source>
+        <translation>事项 {item}（案件 {case_no}）：止付将于 {due} 到期，尚未冻结</translation>
+    </message>
+    <message>
+        <source>Item {item} ({case_no}): the freeze ends at {due}; renew it in time</source>
+        <translation>事项 {item}（案件 {case_no}）：冻结将于 {due} 到期，请及时续冻</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusButton</name>
+    <message>
+        <source>Sync: sending…</source>
+        <translation>同步：正在发送…</translation>
+    </message>
+    <message>
+        <source>Sync: not set up</source>
+        <translation>同步：未配置</translation>
+    </message>
+    <message>
+        <source>Ask the admin to enroll this station with the city center.</source>
+        <translation>请管理员将本所登记到市反诈中心。</translation>
+    </message>
+    <message>
+        <source>Sync: all sent</source>
+        <translation>同步：已全部上报</translation>
+    </message>
+    <message>
+        <source>Sync: {n} waiting</source>
+        <translation>同步：{n} 条待上报</translation>
+    </message>
+    <message>
+        <source>last {time}</source>
+        <translation>上次 {time}</translation>
+    </message>
+    <message>
+        <source>failed, retrying in {n} min</source>
+        <translation>失败，{n} 分钟后重试</translation>
+    </message>
+    <message>
+        <source>Center: {url}</source>
+        <translation>市中心：{url}</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>上次错误：{error}</translation>
+    </message>
+    <message>
+        <source>Not taken by the center: {n} records; contact the center.</source>
+        <translation>市中心未接收 {n} 条记录，请联系市中心。</translation>
+    </message>
+    <message>
+        <source>Instructions from the center: {n}</source>
+        <translation>市中心指令：{n} 条</translation>
+    </message>
+    <message>
+        <source>Click to sync now.</source>
+        <translation>点击立即同步。</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>{n} cases in the city</source>
+        <translation>全市{n}起</translation>
+    </message>
+    <message>
+        <source>This account appears in {n} cases in the city</source>
+        <translation>此账号在全市 {n} 起案件中出现</translation>
+    </message>
+    <message>
+        <source>watched</source>
+        <translation>中心关注</translation>
+    </message>
+    <message>
+        <source>Flagged by the city center</source>
+        <translation>市反诈中心重点关注</translation>
+    </message>
+</context>
+<context>
     <name>VoidDialog</name>
     <message>
         <source>Void case</source>
@@ -1015,6 +1600,17 @@ Continue it now?</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>_RecordPage</name>
+    <message>
+        <source>Register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>Registered.</source>
+        <translation>已登记。</translation>
     </message>
 </context>
 </TS>

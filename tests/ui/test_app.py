@@ -128,7 +128,16 @@ def nav_titles(win):
 
 
 def test_the_window_lists_only_working_pages_and_opens_a_case(window, session, tangshan_cases):
-    assert nav_titles(window) == ["New report", "Unfinished", "Cases"]
+    assert nav_titles(window) == [
+        "New report",
+        "Unfinished",
+        "Cases",
+        "Stop payment",
+        "Statistics",
+        "Leads",
+        "Prevention log",
+        "Seized lists",
+    ]
     row = session.desk.intake.register(case_from_dict(tangshan_cases[0])[0], session.officer)
 
     session.open_case_requested.emit(row.case_no)

@@ -448,3 +448,6 @@ def test_the_worker_thread_stops_with_its_page(qtbot, session):
     thread = widget._thread
     with qtbot.waitSignal(thread.finished):
         widget.deleteLater()
+        # Run the deferred delete now: whether a nested loop runs it depends on the loop level
+        # deleteLater() was called at, which other tests' timers can change.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

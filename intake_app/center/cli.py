@@ -1,0 +1,399 @@
+"""`intake-center`: the city anti-fraud center's command line and HTTP service.
+
+Every command takes --data-dir DIR (or INTAKE_CENTER_DATA_DIR), before or after its arguments,
+and --json where it prints something. Exit 0 on success, 1 for bad input or a refused file,
+2 for usage errors. Messages are in English (the center's operators read English logs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import platformdirs
+
+from intake_app.domain.errors import IntakeError
+from intake_app.domain.sync_protocol import INSTRUCTION_KINDS, SyncError
+
+from intake_app import __version__
+from intake_app.center.service import Center, Refusal
+
+ENV_DATA_DIR = "INTAKE_CENTER_DATA_DIR"
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        given = args.data_dir or os.environ.get(ENV_DATA_DIR)
+        self.data_dir = (
+            Path(given).expanduser()
+            if given
+            else Path(platformdirs.user_data_dir("intake-center", appauthor=False))
+        )
+        self.json: bool = bool(getattr(args, "json", False))
+        self._center: Center | None = None
+
+    @property
+    def center(self) -> Center:
+        if self._center is None:
+            self._center = Center.open(self.data_dir)
+        return self._center
+
+    def say(self, text: str) -> None:
+        if not self.json:
+            print(text)
+
+    def data(self, value: Any) -> None:
+        print(json.dumps(value, ensure_ascii=False, indent=2))
+
+    def close(self) -> None:
+        if self._center is not None:
+            self._center.close()
+
+
+def cmd_init(ctx: Context) -> int:
+    center = Center.initialise(ctx.data_dir, ctx.args.name)
+    ctx._center = center
+    key = center.public_key()
+    if ctx.json:
+        ctx.data({"data_dir": str(ctx.data_dir), **key.to_dict()})
+    ctx.say(f"Center {center.name} set up in {ctx.data_dir}\nFingerprint {key.fingerprint}")
+    return EXIT_OK
+
+
+def cmd_key(ctx: Context) -> int:
+    key = ctx.center.public_key()
+    text = json.dumps(key.to_dict(), ensure_ascii=False, indent=2)
+    if ctx.args.output:
+        Path(ctx.args.output).write_text(text + "\n", encoding="utf-8")
+        if ctx.json:
+            ctx.data({"path": ctx.args.output, **key.to_dict()})
+        ctx.say(f"Center public key written to {ctx.args.output}\nFingerprint {key.fingerprint}")
+    elif ctx.json:
+        ctx.data(key.to_dict())
+    else:
+        ctx.say(f"{text}\nFingerprint {key.fingerprint}")
+    return EXIT_OK
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IntakeError("file_unreadable", "file", value=path, detail=str(exc)) from None
+
+
+def cmd_station_add(ctx: Context) -> int:
+    key = ctx.center.add_station(ctx.args.code, ctx.args.name, _read(ctx.args.public_key))
+    if ctx.json:
+        ctx.data({"code": ctx.args.code, "name": ctx.args.name, "fingerprint": key.fingerprint})
+    ctx.say(
+        f"Station {ctx.args.code} {ctx.args.name} registered\nFingerprint {key.fingerprint} "
+        "(check it with the station)"
+    )
+    return EXIT_OK
+
+
+def cmd_station_list(ctx: Context) -> int:
+    stations = ctx.center.stations()
+    if ctx.json:
+        ctx.data(stations)
+    for s in stations:
+        ctx.say(f"{s['code']}  {s['name']}  batches {s['last_seq']}  {s['fingerprint']}")
+    return EXIT_OK
+
+
+def cmd_serve(ctx: Context) -> int:
+    import uvicorn
+
+    from intake_app.center.app import create_app
+
+    print(f"intake-center serving {ctx.center.name} on http://{ctx.args.host}:{ctx.args.port}")
+    uvicorn.run(
+        create_app(ctx.center),
+        host=ctx.args.host,
+        port=ctx.args.port,
+        log_level="warning",
+        timeout_keep_alive=30,
+    )
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context) -> int:
+    ack, path = ctx.center.import_file(Path(ctx.args.file))
+    from intake_app.domain.sync_protocol import parse_ack
+
+    parsed = parse_ack(ack, ctx.center.identity.verify_key)
+    counts: dict[str, int] = {}
+    for r in parsed.results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    if ctx.json:
+        ctx.data(
+            {
+                "station": parsed.station,
+                "seq": parsed.seq,
+                "ack": str(path),
+                "results": counts,
+                "missing_attachments": len(parsed.missing_attachments),
+            }
+        )
+    ctx.say(
+        f"Batch {parsed.seq} of station {parsed.station}: "
+        + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        + f"\nAcknowledgement written to {path} (take it back to the station)"
+    )
+    return EXIT_OK
+
+
+def cmd_cases(ctx: Context) -> int:
+    cases = ctx.center.cases()
+    if ctx.json:
+        ctx.data(cases)
+        return EXIT_OK
+    for c in cases:
+        mark = "" if c["complete"] else "  (attachments missing)"
+        mark += "  (voided)" if c["status"] == "voided" else ""
+        ctx.say(f"{c['case_no']}  rev {c['revision']}  {c['fraud_type']}  {c['uuid']}{mark}")
+    incomplete = sum(1 for c in cases if not c["complete"])
+    ctx.say(f"{len(cases)} cases, {incomplete} incomplete")
+    return EXIT_OK
+
+
+def cmd_links(ctx: Context) -> int:
+    links = ctx.center.links()
+    if ctx.json:
+        ctx.data(links)
+        return EXIT_OK
+    for link in links:
+        ctx.say(
+            f"{link['kind']} {link['value']}: {link['cases']} cases at {link['stations']} "
+            f"stations: {', '.join(link['case_list'])}"
+        )
+    if not links:
+        ctx.say("No identifier appears in more than one case")
+    return EXIT_OK
+
+
+def cmd_instruct(ctx: Context) -> int:
+    a = ctx.args
+    ident = ctx.center.instruct(a.station, a.kind, a.text, a.deadline or "")
+    if ctx.json:
+        ctx.data({"id": ident, "station": a.station, "kind": a.kind, "deadline": a.deadline})
+    ctx.say(f"Instruction {ident} for station {a.station}; it goes down with the next pull")
+    return EXIT_OK
+
+
+def cmd_watch_add(ctx: Context) -> int:
+    value = ctx.center.watch_add(ctx.args.kind, ctx.args.value)
+    if ctx.json:
+        ctx.data({"kind": ctx.args.kind, "value": value})
+    ctx.say(f"Watching {ctx.args.kind} {value}; stations get it with their next pull")
+    return EXIT_OK
+
+
+def cmd_reference(ctx: Context) -> int:
+    from intake_app.domain.reference import ReferenceData
+
+    text = _read(ctx.args.file)
+    try:
+        data = json.loads(text)
+        version = ReferenceData.from_dict(data).version
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise IntakeError(
+            "format_unsupported", "file", value=ctx.args.file, expected="intake-reference/1"
+        ) from None
+    ctx.center.set_reference(data)
+    if ctx.json:
+        ctx.data({"version": version})
+    ctx.say(f"Reference data {version} goes down with the next pull")
+    return EXIT_OK
+
+
+# The parser --------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _common(parser: argparse.ArgumentParser, *, root: bool) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=None if root else argparse.SUPPRESS,
+        help=f"the center's data folder (default: {ENV_DATA_DIR}, else the per-user folder)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=False if root else argparse.SUPPRESS,
+        help="machine-readable output on stdout",
+    )
+
+
+def leaf(
+    group: Any, name: str, func: Callable[[Context], int], help_text: str, example: str
+) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = group.add_parser(
+        name,
+        help=help_text,
+        description=help_text,
+        epilog=f"Example: {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(p, root=False)
+    p.set_defaults(func=func)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="intake-center",
+        description="The city anti-fraud center's receiving service for Fraud Intake Desk "
+        "stations: registered stations, signed and encrypted batches, links across stations.",
+        epilog="Example: intake-center --data-dir /srv/center serve --port 8443",
+    )
+    parser.add_argument("--version", action="version", version=f"intake-center {__version__}")
+    _common(parser, root=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = leaf(
+        sub,
+        "init",
+        cmd_init,
+        "Set up the center: its data folder and keys.",
+        "intake-center init --name 唐山市反诈中心 --data-dir /srv/center",
+    )
+    p.add_argument("--name", required=True)
+    p = leaf(
+        sub,
+        "key",
+        cmd_key,
+        "Print (or write) the center's public keys and fingerprint.",
+        "intake-center key -o center.pub",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write the key file here")
+
+    station = sub.add_parser(
+        "station", help="Registered stations.", description="Registered stations."
+    ).add_subparsers(dest="station_command", metavar="COMMAND", required=True)
+    p = leaf(
+        station,
+        "add",
+        cmd_station_add,
+        "Register a station with the public key file it gave you.",
+        "intake-center station add --code 130209510000 --name 滨海派出所 --public-key station.pub",
+    )
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--public-key", required=True, metavar="FILE")
+    leaf(
+        station,
+        "list",
+        cmd_station_list,
+        "List registered stations and their last batch.",
+        "intake-center station list --json",
+    )
+
+    p = leaf(
+        sub,
+        "serve",
+        cmd_serve,
+        "Run the HTTP service (uvicorn).",
+        "intake-center serve --host 0.0.0.0 --port 8443",
+    )
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8443)
+    p = leaf(
+        sub,
+        "import",
+        cmd_import,
+        "Ingest a station's USB export file; writes the signed acknowledgement file "
+        "(FILE with .ack) beside it.",
+        "intake-center import /media/usb/130209510000-000001.sync",
+    )
+    p.add_argument("file")
+    leaf(
+        sub,
+        "cases",
+        cmd_cases,
+        "Cases received, newest revision, complete or not.",
+        "intake-center cases --json",
+    )
+    leaf(
+        sub,
+        "links",
+        cmd_links,
+        "Identifiers found in two or more cases, across stations.",
+        "intake-center links --json",
+    )
+    p = leaf(
+        sub,
+        "instruct",
+        cmd_instruct,
+        "Send an instruction to a station (next pull).",
+        "intake-center instruct --station 130209510000 --kind dissuade --text "
+        "'刘女士正在银行柜台转账，立即劝阻' --deadline 2026-12-01T10:30:00+08:00",
+    )
+    p.add_argument("--station", required=True, metavar="CODE")
+    p.add_argument("--kind", required=True, choices=INSTRUCTION_KINDS)
+    p.add_argument("--text", required=True)
+    p.add_argument("--deadline", metavar="ISO")
+    watch = sub.add_parser(
+        "watch", help="The center's watchlist.", description="The center's watchlist."
+    ).add_subparsers(dest="watch_command", metavar="COMMAND", required=True)
+    p = leaf(
+        watch,
+        "add",
+        cmd_watch_add,
+        "Flag an identifier for every station's watchlist.",
+        "intake-center watch add --kind phone --value 13800138000",
+    )
+    p.add_argument("--kind", required=True, metavar="KIND")
+    p.add_argument("--value", required=True)
+    p = leaf(
+        sub,
+        "reference",
+        cmd_reference,
+        "Publish reference data (intake-reference/1) to the stations (next pull).",
+        "intake-center reference reference-2026.1.json",
+    )
+    p.add_argument("file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    ctx = Context(args)
+    try:
+        return int(args.func(ctx))
+    except IntakeError as exc:
+        print(exc.message("en"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except SyncError as exc:
+        print(exc.message("en"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Refusal as refusal:
+        print(refusal.error.message("en"), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        ctx.close()
+
+
+def run() -> NoReturn:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

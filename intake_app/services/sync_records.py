@@ -1,0 +1,111 @@
+"""The record kinds a station sends to the center, in the order they go.
+
+Each kind says how to find its records that the center has not acknowledged yet. Adding a kind
+(stop-payment outcomes, instruction results, prevention events) is one `RecordKind` and one
+`register_kind(...)` call, plus its name in domain/sync_protocol.RECORD_KINDS:
+
+    register_kind(RecordKind("stop_payment_outcome", unsent=my_unsent, count=my_count))
+
+`unsent(conn, limit, urgent_case_ids)` returns up to `limit` records, those of urgent cases
+first; `count(conn)` says how many are waiting.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from intake_app.domain.sync_protocol import (
+    CASE_REVISION,
+    CASE_VOID,
+    RECORD_KINDS,
+    Record,
+    record_for,
+)
+
+from intake_app.store import sync as sync_rows
+
+Unsent = Callable[[sqlite3.Connection, int, set[int]], list[tuple[Record, list[str]]]]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    name: str
+    # (record, SHA-256 of the attachments it refers to) for records not yet acknowledged.
+    unsent: Unsent
+    count: Callable[[sqlite3.Connection], int]
+
+
+KINDS: list[RecordKind] = []
+
+
+def register_kind(kind: RecordKind) -> None:
+    if any(k.name == kind.name for k in KINDS):
+        raise ValueError(f"record kind {kind.name} registered twice")
+    RECORD_KINDS.add(kind.name)
+    KINDS.append(kind)
+
+
+def urgent_case_ids(now: datetime) -> set[int]:
+    """Cases whose records go first (e.g. a stop-payment still running). None yet: the
+    stop-payment feature supplies this."""
+    return set()
+
+
+def _case_record(row: sqlite3.Row) -> Record:
+    data = {
+        "case": json.loads(row["data"]),
+        "case_no": row["case_no"],
+        "station_code": row["station_code"],
+        "registered_at": row["registered_at"],
+        "revised_at": row["created_at"],
+        "revised_by": row["created_by"],
+        "revision_sha256": row["sha256"],
+    }
+    return record_for(CASE_REVISION, row["uuid"], int(row["revision"]), data)
+
+
+def _unsent_case_revisions(
+    conn: sqlite3.Connection, limit: int, urgent: set[int]
+) -> list[tuple[Record, list[str]]]:
+    rows = sync_rows.unsent_case_revisions(conn, limit, urgent) if urgent else []
+    seen = {(r["id"], r["revision"]) for r in rows}
+    if len(rows) < limit:
+        more = sync_rows.unsent_case_revisions(conn, limit)
+        rows += [r for r in more if (r["id"], r["revision"]) not in seen][: limit - len(rows)]
+    out = []
+    for row in rows:
+        record = _case_record(row)
+        if row["id"] in urgent:
+            record = replace(record, urgent=True)
+        out.append(
+            (record, sync_rows.revision_attachments(conn, int(row["id"]), int(row["revision"])))
+        )
+    return out
+
+
+register_kind(
+    RecordKind(CASE_REVISION, _unsent_case_revisions, sync_rows.count_unsent_case_revisions)
+)
+
+
+def _unsent_voids(
+    conn: sqlite3.Connection, limit: int, urgent: set[int]
+) -> list[tuple[Record, list[str]]]:
+    out: list[tuple[Record, list[str]]] = []
+    for row in sync_rows.unsent_voids(conn, limit):
+        data = {
+            "case_no": row["case_no"],
+            "revision": row["revision"],
+            "voided_at": row["voided_at"],
+            "voided_by": row["voided_by"],
+            "void_reason": row["void_reason"],
+        }
+        out.append((record_for(CASE_VOID, row["uuid"], 1, data), []))
+    return out
+
+
+register_kind(RecordKind(CASE_VOID, _unsent_voids, sync_rows.count_unsent_voids))
