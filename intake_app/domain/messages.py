@@ -113,6 +113,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{field}不是常见的手机号码（可能是座机或境外号码），请核实",
         "{field} is not a usual mobile number (landline or foreign?); please check",
     ),
+    "identifier_format": (
+        "{field}应写作“类别:值”，类别为{kinds}之一，收到“{value}”",
+        '{field} must be KIND:VALUE with KIND one of {kinds}; got "{value}"',
+    ),
     "phone_chars": ("{field}不是电话号码：“{value}”", '{field} is not a phone number: "{value}"'),
     "luhn_failed": (
         "{field}未通过银行卡校验（对公账户或存折可忽略），请核实",
