@@ -926,6 +926,10 @@
         <translation>交易流水号</translation>
     </message>
     <message>
+        <source>City watchlist</source>
+        <translation>全市预警名单</translation>
+    </message>
+    <message>
         <source>&amp;Add transaction</source>
         <translation>添加交易(&amp;A)</translation>
     </message>
