@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import uuid as uuidlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.sync_protocol import (
+    ATTACHMENT_STATUS_FORMAT,
     FEED_REQUEST_FORMAT,
     INSTRUCTION_KINDS,
     Ack,
@@ -31,12 +33,12 @@ from intake_app.domain.sync_protocol import (
     WatchEntry,
     chunk_station,
     open_chunk,
-    open_document,
     open_envelope,
-    parse_json,
+    open_station_request,
+    request_station,
     seal_feed,
     sign_document,
-    unb64,
+    status_hashes,
 )
 from intake_app.domain.times import utc_stamp
 
@@ -75,9 +77,15 @@ def _write_private(path: Path, text: str) -> None:
         out.write(text)
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Center:
     def __init__(self, data_dir: Path, store: CenterStore, identity: Identity) -> None:
         self.data_dir = data_dir
+        # The clock signed station requests must be close to (tests set a fixed one).
+        self.clock: Callable[[], datetime] = _utc_now
         self.store = store
         self.identity = identity
         self.blob_dir = data_dir / "attachments"
@@ -157,6 +165,15 @@ class Center:
             self._station_keys[code] = key
         return key
 
+    def _station_request(self, body: bytes, fmt: str) -> tuple[str, dict[str, Any]]:
+        """(station, request) of a request signed by a registered station, naming it, recent."""
+        try:
+            code = request_station(body)
+            key = self._station_key(code)
+            return code, open_station_request(body, code, key, fmt, self.clock())
+        except SyncError as exc:
+            raise Refusal(400, exc) from None
+
     # Batches -------------------------------------------------------------------------------
 
     def receive_batch(self, body: bytes, via: str = "http") -> bytes:
@@ -215,19 +232,15 @@ class Center:
         return self.blob_dir / sha[:2] / sha
 
     def attachment_status(self, body: bytes) -> dict[str, int]:
-        """For each hash asked about: bytes already received (the size once complete)."""
+        """For each hash asked about: bytes already received (the size once complete). The
+        request is signed by a registered station and recent; every hash is a SHA-256."""
+        _code, inner = self._station_request(body, ATTACHMENT_STATUS_FORMAT)
         try:
-            obj = json.loads(body)
-            station, hashes = obj["station"], obj["hashes"]
-            if not isinstance(hashes, list) or len(hashes) > 10_000:
-                raise ValueError
-        except (ValueError, KeyError, TypeError, RecursionError):
-            raise Refusal(400, SyncError("sync_malformed", what="request")) from None
-        self._station_key(str(station))
+            hashes = status_hashes(inner)
+        except SyncError as exc:
+            raise Refusal(400, exc) from None
         out: dict[str, int] = {}
         for sha in hashes:
-            if not isinstance(sha, str) or len(sha) != 64:
-                continue
             if self.blob_path(sha).exists():
                 out[sha] = self.blob_path(sha).stat().st_size
             else:
@@ -388,14 +401,8 @@ class Center:
 
     def feed(self, body: bytes) -> bytes:
         """The signed feed for the station that signed the request, sealed to its key."""
-        try:
-            code = _signed_station(body)
-            key = self._station_key(code)
-            inner = open_document(body, key, FEED_REQUEST_FORMAT, "request")
-        except SyncError as exc:
-            raise Refusal(400, exc) from None
-        if inner.get("station") != code:
-            raise Refusal(400, SyncError("sync_field_invalid", what="request", name="station"))
+        code, _inner = self._station_request(body, FEED_REQUEST_FORMAT)
+        key = self._station_key(code)
         watch = [WatchEntry(**w) for w in ingest.watchlist(self.store.conn, self.store.lock)]
         instructions = [
             Instruction(r["id"], r["kind"], r["text"], r["deadline"], r["issued_at"])
@@ -414,15 +421,6 @@ class Center:
             json.loads(reference_text) if reference_text else None,
         )
         return seal_feed(feed, self.identity, key)
-
-
-def _signed_station(body: bytes) -> str:
-    """The station named inside a signed request (read before its signature is checked, to
-    find the key that checks it)."""
-    outer = parse_json(body, "request")
-    signed = unb64(outer.get("signed"), "request")
-    inner = parse_json(signed[64:], "request")
-    return str(inner.get("station", ""))
 
 
 def _file_sha256(path: Path) -> str:

@@ -32,6 +32,7 @@ from intake_app.domain.sync_protocol import (
     PublicKeyFile,
     Record,
     SyncError,
+    attachment_status_request,
     feed_request,
     open_feed,
     parse_ack,
@@ -344,13 +345,8 @@ class SyncService:
         identity = self.identity()
         center = self.center_key()
         station = self.desk.station_code
-        have = json.loads(
-            self._post(
-                client,
-                "/v1/attachments/status",
-                canonical_json({"station": station, "hashes": hashes}),
-            )
-        )
+        request = attachment_status_request(identity, station, utc_stamp(self.desk.now()), hashes)
+        have = json.loads(self._post(client, "/v1/attachments/status", request))
         done = 0
         for sha in hashes:
             offset = int(have.get(sha, 0))

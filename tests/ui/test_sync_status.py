@@ -13,6 +13,7 @@ from intake_app.center.app import create_app
 from intake_app.center.service import Center
 from intake_app.ui import sync_status
 from intake_app.ui.report_form import ReportForm
+from tests.conftest import FIXED_NOW, Clock
 from tests.sync_helpers import register_cases
 from tests.test_sync_e2e import free_port
 from tests.ui.test_report_form import edit_cell
@@ -21,6 +22,7 @@ from tests.ui.test_report_form import edit_cell
 @pytest.fixture
 def center_server(tmp_path):
     center = Center.initialise(tmp_path / "center", "唐山市反诈中心")
+    center.clock = Clock(FIXED_NOW)  # the desk's clock: its signed requests are recent
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(center), host="127.0.0.1", port=port, log_level="warning")

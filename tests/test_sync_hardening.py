@@ -1,0 +1,85 @@
+"""Findings of the sync review (issue 6), each held by a test: the center's attachment status
+request, attachment completion at the station, case ownership, the feed's reference data,
+center input, the center's error answers at the station, center set-up."""
+
+import json
+
+import pytest
+
+from intake_app.domain.sync_protocol import attachment_status_request, sign_document
+
+from tests import test_sync
+from tests.sync_helpers import make_station
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+S1, S2 = "130209510000", "130229520000"
+NOW = "2026-11-30T10:00:00Z"  # tests/conftest.py FIXED_NOW, in UTC
+center, station, client = test_sync.center, test_sync.station, test_sync.client  # fixtures
+PASSWD = ("/" * 64)[: 64 - len("etc/passwd")] + "etc/passwd"
+
+
+def _status(client, body):
+    return client.post("/v1/attachments/status", content=body)
+
+
+def test_attachment_status_is_no_file_oracle(center, station, client):
+    assert len(PASSWD) == 64
+    # The old unsigned form answers nothing about any file.
+    plain = json.dumps({"station": S1, "hashes": [PASSWD]}).encode()
+    response = _status(client, plain)
+    assert response.status_code == 400 and "etc/passwd" not in response.text
+    # Signed by the station, a hash that is not lowercase hex is refused, naming the field.
+    identity = station.desk.sync.identity()
+    response = _status(client, attachment_status_request(identity, S1, NOW, [PASSWD]))
+    assert response.status_code == 400
+    assert response.json()["error"] == "sync_field_invalid"
+    assert response.json()["params"]["name"] == "hashes[0]"
+    upper = attachment_status_request(identity, S1, NOW, ["A" * 64])
+    assert _status(client, upper).json()["params"]["name"] == "hashes[0]"
+
+
+def test_attachment_status_is_signed_by_the_station_it_names_and_recent(
+    tmp_path, center, station, client
+):
+    other = make_station(tmp_path / "s2", center, S2)
+    identity = station.desk.sync.identity()
+    sha = "a" * 64
+    good = _status(client, attachment_status_request(identity, S1, NOW, [sha]))
+    assert good.status_code == 200 and good.json() == {sha: 0}
+    # S1's key naming S2: S2's key does not verify it.
+    forged = _status(client, attachment_status_request(identity, S2, NOW, [sha]))
+    assert forged.json()["error"] == "sync_bad_signature"
+    # The same with a hand-made document: the key must be the named station's.
+    doc = {"format": "intake-sync-attachment-status/1", "station": S2, "at": NOW, "hashes": []}
+    assert _status(client, sign_document(identity, doc)).json()["error"] == "sync_bad_signature"
+    old = _status(client, attachment_status_request(identity, S1, "2026-11-29T10:00:00Z", [sha]))
+    assert old.status_code == 400 and old.json()["error"] == "sync_request_stale"
+    wrong_format = sign_document(identity, {**doc, "station": S1, "format": "x/1"})
+    assert _status(client, wrong_format).json()["error"] == "sync_format_unsupported"
+    other.desk.close()
+
+
+def test_a_stale_feed_request_is_refused(center, station, client):
+    from intake_app.domain.sync_protocol import feed_request
+
+    identity = station.desk.sync.identity()
+    assert client.post("/v1/feed", content=feed_request(identity, S1, NOW)).status_code == 200
+    old = client.post("/v1/feed", content=feed_request(identity, S1, "2026-11-28T10:00:00Z"))
+    assert old.status_code == 400 and old.json()["error"] == "sync_request_stale"
+    assert "clock" in old.json()["message"]
+
+
+def test_the_status_request_passes_its_schema(station):
+    from jsonschema import Draft202012Validator
+
+    from intake_app.domain.sync_protocol import unb64
+
+    from tests.test_sync_schemas import SCHEMAS
+
+    path = SCHEMAS / "intake-sync-attachment-status-1.schema.json"
+    validator = Draft202012Validator(json.loads(path.read_text(encoding="utf-8")))
+    signed = attachment_status_request(station.desk.sync.identity(), S1, NOW, ["b" * 64])
+    inner = json.loads(unb64(json.loads(signed)["signed"], "x")[64:])
+    assert list(validator.iter_errors(inner)) == []
+    assert list(validator.iter_errors({**inner, "hashes": [PASSWD]}))
