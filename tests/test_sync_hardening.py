@@ -83,3 +83,43 @@ def test_the_status_request_passes_its_schema(station):
     inner = json.loads(unb64(json.loads(signed)["signed"], "x")[64:])
     assert list(validator.iter_errors(inner)) == []
     assert list(validator.iter_errors({**inner, "hashes": [PASSWD]}))
+
+
+def _one_case_with_a_file(tmp_path, station, content=b"scan " * 100):
+    from intake_app.services.sample_data import generate_cases
+
+    from tests.sync_helpers import FIXED_NOW
+
+    folder = tmp_path / "files"
+    folder.mkdir(exist_ok=True)
+    (folder / "scan.bin").write_bytes(content)
+    record = next(generate_cases(1, seed=3, now=FIXED_NOW))
+    record["attachments"] = [{"name": "scan.bin", "media_type": "image/png", "path": "scan.bin"}]
+    assert list(station.desk.intake.import_records([record], station.admin, base_dir=folder))
+
+
+def test_an_attachment_missing_here_stays_waiting(tmp_path, center, station, client):
+    _one_case_with_a_file(tmp_path, station)
+    sync = station.desk.sync
+    sync.open_batch()
+    [sha] = test_sync.sync_rows.batch_attachments(station.desk.store.conn, 1)
+    station.desk.blobs.path_for(sha).unlink()
+    result = sync.push(client)
+    assert result.accepted == 1 and result.attachments == 0
+    assert sync.status().attachments_pending == 1
+    assert center.cases()[0]["complete"] is False
+
+
+def test_an_attachment_is_done_only_when_the_center_says_complete(
+    tmp_path, monkeypatch, center, station, client
+):
+    _one_case_with_a_file(tmp_path, station)
+    sync = station.desk.sync
+    real = center._store_chunk  # the route holds receive_chunk, which calls this
+    monkeypatch.setattr(center, "_store_chunk", lambda chunk: {**real(chunk), "complete": False})
+    assert sync.push(client).attachments == 0
+    assert sync.status().attachments_pending == 1
+    monkeypatch.setattr(center, "_store_chunk", real)
+    # The center has it all now: its status shows the full size, so nothing is sent again.
+    assert sync.push(client).attachments == 1
+    assert sync.status().attachments_pending == 0

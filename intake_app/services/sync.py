@@ -346,20 +346,26 @@ class SyncService:
         center = self.center_key()
         station = self.desk.station_code
         request = attachment_status_request(identity, station, utc_stamp(self.desk.now()), hashes)
-        have = json.loads(self._post(client, "/v1/attachments/status", request))
+        have = parse_json(self._post(client, "/v1/attachments/status", request), "request")
         done = 0
         for sha in hashes:
-            offset = int(have.get(sha, 0))
-            if self.desk.blobs.has(sha) and offset < self.desk.blobs.path_for(sha).stat().st_size:
+            # Done only when the center has it all: its status showed the full size, or it
+            # answered `complete` to the last chunk. A file missing here stays pending.
+            if not self.desk.blobs.has(sha):
+                continue
+            offset = have.get(sha)
+            offset = offset if isinstance(offset, int) and offset > 0 else 0
+            complete = offset >= self.desk.blobs.path_for(sha).stat().st_size
+            if not complete:
+                answer: dict[str, Any] = {}
                 for chunk in self._chunks(sha, offset):
-                    self._post(
-                        client,
-                        "/v1/attachments",
-                        seal_chunk(chunk, identity, center.encryption_key),
-                    )
-            with self.desk.store.write() as conn:
-                rows.attachment_done(conn, sha, utc_stamp(self.desk.now()))
-            done += 1
+                    sealed = seal_chunk(chunk, identity, center.encryption_key)
+                    answer = parse_json(self._post(client, "/v1/attachments", sealed), "chunk")
+                complete = answer.get("complete") is True
+            if complete:
+                with self.desk.store.write() as conn:
+                    rows.attachment_done(conn, sha, utc_stamp(self.desk.now()))
+                done += 1
         return done
 
     def _chunks(self, sha: str, offset: int = 0) -> Iterator[Chunk]:
