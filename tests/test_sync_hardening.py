@@ -123,3 +123,40 @@ def test_an_attachment_is_done_only_when_the_center_says_complete(
     # The center has it all now: its status shows the full size, so nothing is sent again.
     assert sync.push(client).attachments == 1
     assert sync.status().attachments_pending == 0
+
+
+def _send(center, station, records):
+    """A batch of these records signed by the station, as the next of its sequence: the ack."""
+    from intake_app.domain.sync_protocol import Batch, parse_ack, seal_batch
+
+    row = center.store.one(
+        "SELECT last_seq, last_hash FROM stations WHERE code = ?", (station.code,)
+    )
+    batch = Batch(station.code, row[0] + 1, row[1], NOW, records, [])
+    envelope = seal_batch(batch, station.desk.sync.identity(), center.identity.encryption_public)
+    return parse_ack(center.receive_batch(envelope.to_bytes()), center.identity.verify_key)
+
+
+def test_only_the_station_whose_case_it_is_may_void_it(tmp_path, center, station, client):
+    from intake_app.domain.sync_protocol import record_for
+
+    from tests.sync_helpers import register_cases
+
+    other = make_station(tmp_path / "s2", center, S2)
+    register_cases(station, 1)
+    station.desk.sync.open_batch()
+    [(_kind, uuid, _rev)] = test_sync.sync_rows.batch_records(station.desk.store.conn, 1)
+    void = {"void_reason": "重复报案", "voided_at": NOW, "voided_by": "100001"}
+    # Before the case is at the center: a void of a case nobody sent is rejected, not kept.
+    [early] = _send(center, other, [record_for("case_void", uuid, 1, void)]).results
+    assert early.status == "rejected" and "no case" in early.reason
+    station.desk.sync.push(client)
+    # Station B voids station A's case: quarantined, the case stays registered.
+    [forged] = _send(center, other, [record_for("case_void", uuid, 1, void)]).results
+    assert forged.status == "conflict"
+    assert center.cases()[0]["status"] == "registered"
+    # A's own void then goes in as A's.
+    [real] = _send(center, station, [record_for("case_void", uuid, 1, void)]).results
+    assert real.status == "accepted"
+    assert center.cases()[0]["status"] == "voided"
+    other.desk.close()
