@@ -160,3 +160,16 @@ def test_only_the_station_whose_case_it_is_may_void_it(tmp_path, center, station
     assert real.status == "accepted"
     assert center.cases()[0]["status"] == "voided"
     other.desk.close()
+
+
+def test_only_newer_reference_data_is_installed(center, station, client):
+    from intake_app.services import resources
+
+    data = json.loads(resources.resource("reference", "reference.json").read_text("utf-8"))
+    bundled = station.desk.reference.version
+    for version, expected in (("2000.1", bundled), ("2099.10", "2099.10"), ("2099.9", "2099.10")):
+        center.set_reference({**data, "version": version})
+        station.desk.sync.pull(client)
+        assert station.desk.reference.version == expected, version
+        stored = json.loads(station.desk.store.setting("reference_data") or "{}")
+        assert stored.get("version") == (None if expected == bundled else expected)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.identifiers import normalize_identifier
 from intake_app.domain.interchange import canonical_json
-from intake_app.domain.reference import ReferenceData
+from intake_app.domain.reference import ReferenceData, version_key
 from intake_app.domain.sync_protocol import (
     CHUNK_BYTES,
     MAX_BATCH_BYTES,
@@ -448,6 +448,9 @@ class SyncService:
                 reference = ReferenceData.from_dict(feed.reference)
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise SyncError("sync_field_invalid", what="feed", name="reference") from None
+            self.desk.reload_reference()  # another process of this desk may have installed one
+            if version_key(reference.version) <= version_key(self.desk.reference.version):
+                reference = None  # only a newer edition than the one in use is installed
         at = utc_stamp(self.desk.now())
         with self.desk.store.write() as conn:
             rows.replace_watchlist(
@@ -479,7 +482,7 @@ class SyncService:
                 at,
             )
         if reference is not None:
-            self.desk.reference = self.desk._reference()
+            self.desk.reload_reference()
         return feed
 
     def watch_hit(self, kind: str, value: str) -> tuple[int, int] | None:

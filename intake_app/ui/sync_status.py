@@ -29,6 +29,7 @@ MAX_INTERVAL_MS = 30 * 60 * 1000  # backoff doubles up to half an hour
 
 class _Signals(QObject):
     done = Signal(object)  # None on success, else the SyncError (or other exception)
+    reference = Signal()  # the pull installed newer reference data
 
 
 class _SyncJob(QRunnable):
@@ -43,7 +44,10 @@ class _SyncJob(QRunnable):
             desk = self._open_desk()
             try:
                 desk.sync.push()
+                before = desk.reference.version
                 desk.sync.pull()
+                if desk.reference.version != before:
+                    self.signals.reference.emit()
             finally:
                 desk.close()
         except Exception as exc:  # reported to the officer in words, retried later
@@ -74,6 +78,8 @@ class SyncStatusButton(QToolButton):
         self.pool.setMaxThreadCount(1)
         self.signals = _Signals()  # no parent: a running job may outlive the button
         self.signals.done.connect(self._done)
+        # The window's own desk takes up reference data the worker's desk installed.
+        self.signals.reference.connect(self._reload_reference)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
@@ -97,6 +103,9 @@ class SyncStatusButton(QToolButton):
         self.timer.stop()
         self.setText(self.tr("Sync: sending…"))
         self.pool.start(_SyncJob(self.session.worker_desk, self.signals))
+
+    def _reload_reference(self) -> None:
+        self.session.desk.reload_reference()
 
     def _done(self, error: object) -> None:
         self.running = False

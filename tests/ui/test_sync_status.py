@@ -149,3 +149,20 @@ def test_instructions_arrive_on_their_page_after_a_sync(qtbot, session, desk, ad
     window.show_page("instructions")
     assert window.current_page() == "instructions"
     window.sync_status.stop()
+
+
+def test_the_window_takes_up_newer_reference_data_after_a_sync(
+    qtbot, session, desk, admin, center_server
+):
+    from intake_app.services import resources
+
+    center, url = center_server
+    enroll(desk, admin, center, url)
+    data = json.loads(resources.resource("reference", "reference.json").read_text("utf-8"))
+    data["version"] = "2099.1"
+    center.set_reference(data)
+    button = sync_status.SyncStatusButton(session)
+    qtbot.addWidget(button)
+    with qtbot.waitSignal(button.finished, timeout=30_000):
+        button.click()
+    assert session.desk.reference.version == "2099.1"
