@@ -173,3 +173,36 @@ def test_only_newer_reference_data_is_installed(center, station, client):
         assert station.desk.reference.version == expected, version
         stored = json.loads(station.desk.store.setting("reference_data") or "{}")
         assert stored.get("version") == (None if expected == bundled else expected)
+
+
+def test_center_input_is_checked_and_answers_in_the_users_language(tmp_path, capsys, monkeypatch):
+    from intake_app.center.cli import main
+    from intake_app.center.service import Center
+
+    monkeypatch.delenv("INTAKE_LANG", raising=False)
+    folder = str(tmp_path / "c")
+    monkeypatch.setenv("INTAKE_CENTER_DATA_DIR", folder)
+    assert main(["init", "--name", "唐山市反诈中心"]) == 0
+    assert "已在" in capsys.readouterr().out  # zh_CN by default
+    assert main(["watch", "add", "--kind", "nonsense", "--value", "abc", "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "kind" in err.lower() and "nonsense" in err and "identifier kinds" in err
+    assert main(["watch", "add", "--kind", "nonsense", "--value", "abc"]) == 1
+    assert "类别" in capsys.readouterr().err
+    monkeypatch.setenv("INTAKE_LANG", "en")
+    assert main(["watch", "add", "--kind", "phone", "--value", "+86 139 1234 5678"]) == 0
+    assert "Watching phone 13912345678" in capsys.readouterr().out
+    key = tmp_path / "s.pub"
+    from intake_app.domain.sync_protocol import Identity
+
+    key.write_text(json.dumps(Identity.generate().public("station", "x").to_dict()))
+    assert main(["station", "add", "--code", S1, "--name", "滨海", "--public-key", str(key)]) == 0
+    args = ["instruct", "--station", S1, "--kind", "dissuade", "--text", "劝阻"]
+    assert main([*args, "--deadline", "2026-12-03T10:00"]) == 0
+    assert main([*args, "--deadline", "2026-12-03T02:00:00Z"]) == 0
+    assert main([*args, "--deadline", "tomorrow"]) == 1
+    assert "deadline" in capsys.readouterr().err.lower()
+    center = Center.open(tmp_path / "c")
+    deadlines = [r[0] for r in center.store.all("SELECT deadline FROM instructions ORDER BY rowid")]
+    center.close()
+    assert deadlines == ["2026-12-03T10:00:00+08:00", "2026-12-03T02:00:00+00:00"]

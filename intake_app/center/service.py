@@ -40,7 +40,7 @@ from intake_app.domain.sync_protocol import (
     sign_document,
     status_hashes,
 )
-from intake_app.domain.times import utc_stamp
+from intake_app.domain.times import format_time, parse_time, utc_stamp
 
 from intake_app.center import ingest
 from intake_app.center.store import DB_FILENAME, CenterStore
@@ -364,10 +364,9 @@ class Center:
         if not text.strip():
             raise IntakeError("required", "text")
         if deadline:
-            try:
-                datetime.fromisoformat(deadline)
-            except ValueError:
-                raise IntakeError("time_format", "deadline", value=deadline) from None
+            # Without an offset the time is China's (+08:00), and it is stored with its offset
+            # so the station shows the same moment.
+            deadline = format_time(parse_time(deadline, "deadline"))
         if self.store.one("SELECT 1 FROM stations WHERE code = ?", (station,)) is None:
             raise IntakeError("sync_unknown_station", station=station)
         ident = str(uuidlib.uuid4())
@@ -380,8 +379,17 @@ class Center:
         return ident
 
     def watch_add(self, kind: str, value: str) -> str:
-        from intake_app.domain.identifiers import normalize_identifier
+        from intake_app.domain.identifiers import IDENTIFIER_KINDS, normalize_identifier
+        from intake_app.domain.reference import list_name_label
 
+        if kind not in IDENTIFIER_KINDS:
+            raise IntakeError(
+                "unknown_code",
+                "kind",
+                value=kind,
+                list_name=list_name_label("identifier_kinds", "zh_CN"),
+                list_name_en=list_name_label("identifier_kinds", "en"),
+            )
         normalized = normalize_identifier(kind, value)
         if not normalized:
             raise IntakeError("required", "value")
