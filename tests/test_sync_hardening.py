@@ -206,3 +206,34 @@ def test_center_input_is_checked_and_answers_in_the_users_language(tmp_path, cap
     deadlines = [r[0] for r in center.store.all("SELECT deadline FROM instructions ORDER BY rowid")]
     center.close()
     assert deadlines == ["2026-12-03T10:00:00+08:00", "2026-12-03T02:00:00+00:00"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        # A "code" among the parameters used to be a TypeError.
+        ({"error": "sync_malformed", "params": {"code": "x", "what": "batch"}}, "damaged"),
+        # A code this station does not know: the center's own text.
+        ({"error": "sync_brand_new", "params": {}, "message": "Quota exceeded"}, "Quota exceeded"),
+        ({"error": "center_whatever", "params": {"a": 1}}, "center_whatever"),
+        # A known code without the values its sentence names: the center's text.
+        ({"error": "sync_chunk_offset", "params": {}, "message": "Gap"}, "Gap"),
+        ({"error": "sync_chunk_offset", "params": {"sha256": ["x"], "have": {"n": 1}}}, "['x']"),
+        ({"error": "sync_unknown_station", "params": [1, 2], "message": "who?"}, "who?"),
+    ],
+)
+def test_any_refusal_from_the_center_is_told_in_words(tmp_path, station, answer, words):
+    import httpx
+
+    from intake_app.domain.sync_protocol import SyncError
+
+    from tests.sync_helpers import register_cases
+
+    register_cases(station, 1)
+    transport = httpx.MockTransport(lambda request: httpx.Response(400, json=answer))
+    client = httpx.Client(transport=transport, base_url="http://center.test")
+    with client, pytest.raises(SyncError) as raised:
+        station.desk.sync.push(client)
+    assert words in raised.value.message("en")
+    assert raised.value.message("zh_CN")
+    assert words in station.desk.sync.status().error_text("en")

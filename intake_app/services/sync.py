@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from intake_app.domain.errors import IntakeError
 from intake_app.domain.identifiers import normalize_identifier
 from intake_app.domain.interchange import canonical_json
 from intake_app.domain.reference import ReferenceData, version_key
+from intake_app.domain.sync_messages import SYNC_CATALOG
 from intake_app.domain.sync_protocol import (
     CHUNK_BYTES,
     MAX_BATCH_BYTES,
@@ -544,14 +546,32 @@ def _refusal(body: bytes) -> SyncError:
     if code == "sync_replayed" and isinstance(obj.get("ack"), str):
         return _Replayed(obj["ack"].encode("utf-8"))
     raw = obj.get("params")
-    params: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    if isinstance(code, str) and code.startswith(("sync_", "center_")):
+    params = _plain({str(k): v for k, v in raw.items()}) if isinstance(raw, dict) else {}
+    if isinstance(code, str) and code in SYNC_CATALOG and _renders(code, params):
         return SyncError(code, **params)
-    return SyncError("sync_center_refused", detail=str(obj.get("message", code)))
+    # A code this station does not know (a newer center), or words it cannot fill in: the
+    # center's own text.
+    message = obj.get("message")
+    detail = message if isinstance(message, str) and message.strip() else str(code)
+    return SyncError("sync_center_refused", detail=detail[:200])
+
+
+def _renders(code: str, params: dict[str, Any]) -> bool:
+    """Whether the catalog's sentences for `code` have every value they name."""
+    names = {"field"}  # filled in by the renderer
+    return all(
+        name is None or name in params or name in names
+        for template in SYNC_CATALOG[code]
+        for _text, name, _spec, _conv in string.Formatter().parse(template)
+    )
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, (str, int, float)) else str(v) for k, v in params.items()}
+    return {
+        k: v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else str(v)
+        for k, v in params.items()
+        if k != "code"  # SyncError's own
+    }
 
 
 def _batch_attachments(desk: Desk, batch: rows.BatchRow | None) -> list[str]:
