@@ -237,3 +237,31 @@ def test_any_refusal_from_the_center_is_told_in_words(tmp_path, station, answer,
     assert words in raised.value.message("en")
     assert raised.value.message("zh_CN")
     assert words in station.desk.sync.status().error_text("en")
+
+
+@pytest.mark.parametrize("failing", ["database", "key"])
+def test_a_failed_center_set_up_leaves_nothing_half_done(tmp_path, monkeypatch, failing):
+    from intake_app.domain.errors import IntakeError
+
+    from intake_app.center import service
+
+    folder = tmp_path / "center"
+    if failing == "database":
+
+        def broken(*args):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(service, "CenterStore", broken)
+    else:
+        monkeypatch.setattr(service, "_write_private", lambda path, text: 1 / 0)
+    with pytest.raises((OSError, ZeroDivisionError)):
+        service.Center.initialise(folder, "中心")
+    assert sorted(p.name for p in folder.iterdir()) == []
+    with pytest.raises(IntakeError) as raised:
+        service.Center.open(folder)
+    assert raised.value.code == "center_not_initialised"
+    monkeypatch.undo()
+    service.Center.initialise(folder, "中心").close()  # init agrees: it was not set up
+    center = service.Center.open(folder)
+    assert center.name == "中心"
+    center.close()

@@ -7,6 +7,7 @@ a batch is ingested in one transaction together with the advance of its station'
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -96,19 +97,39 @@ class Center:
 
     @classmethod
     def initialise(cls, data_dir: Path, name: str) -> Center:
+        """Set up the database, then the key file (last, in one rename): all or nothing, so a
+        failure leaves a folder that `init` can set up again."""
         if not name.strip():
             raise IntakeError("required", "name")
-        if (data_dir / KEY_FILE).exists():
+        key_path, db_path = data_dir / KEY_FILE, data_dir / DB_FILENAME
+        if key_path.exists() or db_path.exists():
             raise IntakeError("center_already_initialised", value=str(data_dir))
         data_dir.mkdir(parents=True, exist_ok=True)
         identity = Identity.generate(with_encryption=True)
-        _write_private(data_dir / KEY_FILE, identity.to_text())
-        store = CenterStore(data_dir / DB_FILENAME)
-        with store.write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES ('name', ?)", (name.strip(),)
-            )
-        return cls(data_dir, store, identity)
+        tmp_key = key_path.with_suffix(".tmp")
+        store: CenterStore | None = None
+        try:
+            store = CenterStore(db_path)
+            with store.write() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES ('name', ?)",
+                    (name.strip(),),
+                )
+            tmp_key.unlink(missing_ok=True)
+            _write_private(tmp_key, identity.to_text())
+            os.replace(tmp_key, key_path)
+            return cls(data_dir, store, identity)
+        except BaseException:
+            if store is not None:
+                store.close()
+            for path in (
+                tmp_key,
+                db_path,
+                *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")),
+            ):
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def open(cls, data_dir: Path) -> Center:
