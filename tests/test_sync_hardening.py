@@ -265,3 +265,21 @@ def test_a_failed_center_set_up_leaves_nothing_half_done(tmp_path, monkeypatch, 
     center = service.Center.open(folder)
     assert center.name == "中心"
     center.close()
+
+
+def test_a_cancelled_push_stops_between_rounds(tmp_path, monkeypatch, center, station, client):
+    from tests.sync_helpers import register_cases
+
+    register_cases(station, 3, attachments_dir=tmp_path / "files")
+    monkeypatch.setattr("intake_app.services.sync.MAX_BATCH_RECORDS", 1)  # one case a batch
+    sync = station.desk.sync
+    real = sync.apply_ack
+
+    def then_quit(data, via):
+        sync.cancel.set()  # the window quits while the first batch is answered
+        return real(data, via)
+
+    monkeypatch.setattr(sync, "apply_ack", then_quit)
+    result = sync.push(client)
+    assert (result.batches, result.attachments) == (1, 0)
+    assert len(center.cases()) == 1 and sync.status().pending_total == 2

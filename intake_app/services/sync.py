@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import string
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,8 @@ class SyncStatus:
 class SyncService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
+        # Set from another thread (the window quitting): a push stops between requests.
+        self.cancel = threading.Event()
 
     # Keys and enrollment -------------------------------------------------------------------
 
@@ -323,6 +326,8 @@ class SyncService:
     def _push(self, client: httpx.Client) -> PushResult:
         result = PushResult()
         for _ in range(MAX_ROUNDS):
+            if self.cancel.is_set():
+                return result
             batch = self.open_batch()
             if batch is None:
                 break
@@ -351,6 +356,8 @@ class SyncService:
         have = parse_json(self._post(client, "/v1/attachments/status", request), "request")
         done = 0
         for sha in hashes:
+            if self.cancel.is_set():
+                break
             # Done only when the center has it all: its status showed the full size, or it
             # answered `complete` to the last chunk. A file missing here stays pending.
             if not self.desk.blobs.has(sha):
@@ -361,6 +368,8 @@ class SyncService:
             if not complete:
                 answer: dict[str, Any] = {}
                 for chunk in self._chunks(sha, offset):
+                    if self.cancel.is_set():
+                        return done
                     sealed = seal_chunk(chunk, identity, center.encryption_key)
                     answer = parse_json(self._post(client, "/v1/attachments", sealed), "chunk")
                 complete = answer.get("complete") is True
