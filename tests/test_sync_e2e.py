@@ -27,6 +27,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def on_real_time(station):
+    """The served center checks signed requests against the real clock: so does the station
+    once its sample cases (made at the fixed test time) are in."""
+    from intake_app.domain.times import now
+
+    station.desk.clock = now
+
+
 @pytest.fixture
 def served(tmp_path):
     """A center set up in tmp_path/center, served by a real uvicorn process."""
@@ -72,6 +80,7 @@ def test_two_stations_push_and_pull_through_a_real_server(tmp_path, served):
     stations = [make_station(tmp_path / code, center, code, url=url) for code in (S1, S2)]
     for i, station in enumerate(stations):
         register_cases(station, 20, seed=i, attachments_dir=tmp_path / f"files{i}")
+        on_real_time(station)
     for station in stations:
         result = station.desk.sync.push()
         assert result.accepted == 20 and result.attachments == 20
@@ -120,6 +129,7 @@ def test_a_thousand_cases_with_attachments_through_thirty_percent_faults(tmp_pat
     proxy = FaultProxy(port, fault_rate=0.3, seed=6)
     station = make_station(tmp_path / "s1", center, S1, url=proxy.url)
     register_cases(station, 1000, seed=4, attachments_dir=tmp_path / "files")
+    on_real_time(station)
     client = httpx.Client(
         base_url=proxy.url,
         timeout=10.0,

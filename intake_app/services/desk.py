@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from intake_app.domain.bins import BinTable
 from intake_app.domain.caseno import STATION_CODE
 from intake_app.domain.errors import IntakeError
-from intake_app.domain.reference import ReferenceData
+from intake_app.domain.reference import ReferenceData, version_key
 from intake_app.domain.times import now as shanghai_now
 from intake_app.domain.times import utc_stamp
 
@@ -47,10 +47,6 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime]
 DEFAULT_IDLE_LOCK_MINUTES = 10
 MAX_IDLE_LOCK_MINUTES = 240
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
 
 class Desk:
@@ -210,9 +206,15 @@ class Desk:
         stored = self.store.setting("reference_data")
         if stored:
             installed = ReferenceData.from_dict(json.loads(stored))
-            if _version_key(installed.version) > _version_key(bundled.version):
+            if version_key(installed.version) > version_key(bundled.version):
                 return installed
         return bundled
+
+    def reload_reference(self) -> bool:
+        """Take up reference data installed meanwhile (by sync); True if the edition changed."""
+        before = self.reference.version
+        self.reference = self._reference()
+        return self.reference.version != before
 
     def now(self) -> datetime:
         return self.clock()
