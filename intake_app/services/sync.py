@@ -169,7 +169,7 @@ class SyncService:
 
     def _collect(self) -> tuple[list[Record], list[str]]:
         conn = self.desk.store.conn
-        urgent = urgent_case_ids(self.desk.now())
+        urgent = urgent_case_ids(self.desk, self.desk.now())
         picked: list[tuple[Record, list[str]]] = []
         for kind in KINDS:
             picked += kind.unsent(conn, MAX_BATCH_RECORDS, urgent)

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from intake_app.domain.sync_protocol import (
     CASE_REVISION,
@@ -27,6 +28,9 @@ from intake_app.domain.sync_protocol import (
 )
 
 from intake_app.store import sync as sync_rows
+
+if TYPE_CHECKING:
+    from intake_app.services.desk import Desk
 
 Unsent = Callable[[sqlite3.Connection, int, set[int]], list[tuple[Record, list[str]]]]
 
@@ -49,10 +53,10 @@ def register_kind(kind: RecordKind) -> None:
     KINDS.append(kind)
 
 
-def urgent_case_ids(now: datetime) -> set[int]:
-    """Cases whose records go first (e.g. a stop-payment still running). None yet: the
-    stop-payment feature supplies this."""
-    return set()
+def urgent_case_ids(desk: Desk, now: datetime) -> set[int]:
+    """Cases whose records go first: those with a stop-payment requested in the last 48 hours
+    (services/stop_payment.urgent_case_ids)."""
+    return set(desk.stop_payment.urgent_case_ids(now))
 
 
 def _case_record(row: sqlite3.Row) -> Record:
