@@ -38,9 +38,7 @@ def batch_uuids(desk, seq: int) -> set[str]:
     return {uuid for (_kind, uuid, _rev) in sync_rows.batch_records(desk.store.conn, seq)}
 
 
-def test_an_urgent_case_goes_in_the_first_batch_ahead_of_older_cases(
-    station, client, monkeypatch
-):
+def test_an_urgent_case_goes_in_the_first_batch_ahead_of_older_cases(station, client, monkeypatch):
     monkeypatch.setattr(sync_service, "MAX_BATCH_RECORDS", 3)
     desk = station.desk
     case_nos = register_cases(station, 6)
