@@ -165,6 +165,32 @@ def cmd_cases(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _yuan(fen: int | None) -> str:
+    return f"{(fen or 0) / 100:,.2f}"
+
+
+def cmd_stop_payment(ctx: Context) -> int:
+    rows = ctx.center.stop_payment()
+    if ctx.json:
+        ctx.data(rows)
+        return EXIT_OK
+    for r in rows:
+        mark = "" if r["case_received"] else "  (case not yet received)"
+        ctx.say(
+            f"{r['station']} {r['case_no']}  stopped {_yuan(r['stopped_fen'])}  "
+            f"frozen {_yuan(r['frozen_fen'])}  returned {_yuan(r['returned_fen'])} yuan  "
+            f"({r['outcomes']} outcomes){mark}"
+        )
+    totals = {
+        k: sum(r[k] or 0 for r in rows) for k in ("stopped_fen", "frozen_fen", "returned_fen")
+    }
+    ctx.say(
+        f"{len(rows)} cases: stopped {_yuan(totals['stopped_fen'])}, frozen "
+        f"{_yuan(totals['frozen_fen'])}, returned {_yuan(totals['returned_fen'])} yuan"
+    )
+    return EXIT_OK
+
+
 def cmd_links(ctx: Context) -> int:
     links = ctx.center.links()
     if ctx.json:
@@ -328,6 +354,13 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_cases,
         "Cases received, newest revision, complete or not.",
         "intake-center cases --json",
+    )
+    leaf(
+        sub,
+        "stop-payment",
+        cmd_stop_payment,
+        "Money stopped, frozen and returned per case, from the stations' outcomes.",
+        "intake-center stop-payment --json",
     )
     leaf(
         sub,

@@ -40,7 +40,7 @@ from intake_app.domain.sync_protocol import (
 )
 from intake_app.domain.times import utc_stamp
 
-from intake_app.center import ingest
+from intake_app.center import ingest, station_records
 from intake_app.center.store import DB_FILENAME, CenterStore
 
 KEY_FILE = "center.key"
@@ -324,6 +324,11 @@ class Center:
                 "fraud_type, received_at FROM cases ORDER BY station, case_no"
             )
         ]
+
+    def stop_payment(self) -> list[dict[str, Any]]:
+        """Money stopped, frozen and returned per case, from the stations' outcomes."""
+        with self.store.lock:
+            return station_records.stop_payment(self.store.conn)
 
     def links(self, min_cases: int = 2) -> list[dict[str, Any]]:
         return ingest.links(self.store.conn, self.store.lock, min_cases)

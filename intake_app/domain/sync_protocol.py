@@ -42,7 +42,18 @@ RESULT_STATUSES = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
 # when the center does more than keep it, to the center's (center/ingest.py).
 CASE_REVISION = "case_revision"
 CASE_VOID = "case_void"  # a case voided at the station (revision: always 1)
-RECORD_KINDS: set[str] = {CASE_REVISION, CASE_VOID}
+STOP_PAYMENT_OUTCOME = "stop_payment_outcome"  # append-only (revision: always 1)
+LEAD = "lead"  # the newest revision of a lead (线索)
+PREVENTION_EVENT = "prevention_event"  # the newest revision of a prevention event (宣防)
+INSTRUCTION_RESULT = "instruction_result"  # an instruction's outcome (revision: always 1)
+RECORD_KINDS: set[str] = {
+    CASE_REVISION,
+    CASE_VOID,
+    STOP_PAYMENT_OUTCOME,
+    LEAD,
+    PREVENTION_EVENT,
+    INSTRUCTION_RESULT,
+}
 
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 4 * 1024 * 1024

@@ -17,16 +17,18 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from intake_app.domain.sync_protocol import (
     CASE_REVISION,
     CASE_VOID,
     RECORD_KINDS,
+    STOP_PAYMENT_OUTCOME,
     Record,
     record_for,
 )
 
+from intake_app.store import stop_payment as stop_rows
 from intake_app.store import sync as sync_rows
 
 if TYPE_CHECKING:
@@ -113,3 +115,42 @@ def _unsent_voids(
 
 
 register_kind(RecordKind(CASE_VOID, _unsent_voids, sync_rows.count_unsent_voids))
+
+
+# Kinds whose records are one row each (uuid, revision, data), sent once per uuid and revision --
+
+Row = tuple[str, int, dict[str, Any], str]  # uuid, revision, data, case uuid or ""
+Rows = Callable[[sqlite3.Connection], list[Row]]
+
+
+def register_rows_kind(name: str, rows: Rows) -> None:
+    """A kind read as (uuid, revision, data, case uuid or "") rows, every row not yet
+    answered by the center going up; those of urgent cases first."""
+
+    def fresh(conn: sqlite3.Connection) -> list[Row]:
+        answered = sync_rows.answered_keys(conn, name)
+        return [r for r in rows(conn) if (r[0], r[1]) not in answered]
+
+    def unsent(
+        conn: sqlite3.Connection, limit: int, urgent: set[int]
+    ) -> list[tuple[Record, list[str]]]:
+        urgent_uuids = sync_rows.case_uuids(conn, urgent)
+        out: list[tuple[Record, list[str]]] = [
+            (replace(record_for(name, uuid, rev, data), urgent=case in urgent_uuids), [])
+            for uuid, rev, data, case in fresh(conn)
+        ]
+        out.sort(key=lambda item: not item[0].urgent)  # stable: oldest first otherwise
+        return out[:limit]
+
+    register_kind(RecordKind(name, unsent, lambda conn: len(fresh(conn))))
+
+
+def _stop_outcomes(conn: sqlite3.Connection) -> list[Row]:
+    out: list[Row] = []
+    for row in stop_rows.outcome_records(conn):
+        data = {k: v for k, v in row.items() if k != "uuid"}
+        out.append((str(row["uuid"]), 1, data, str(row["case_uuid"])))
+    return out
+
+
+register_rows_kind(STOP_PAYMENT_OUTCOME, _stop_outcomes)

@@ -268,3 +268,22 @@ def unsent_voids(conn: sqlite3.Connection, limit: int) -> list[sqlite3.Row]:
 
 def count_unsent_voids(conn: sqlite3.Connection) -> int:
     return int(conn.execute(f"SELECT count(*) FROM ({_UNSENT_VOIDS})").fetchone()[0])
+
+
+# Other record kinds --------------------------------------------------------------------------
+
+
+def answered_keys(conn: sqlite3.Connection, kind: str) -> set[tuple[str, int]]:
+    """(uuid, revision) of the records of a kind the center has answered."""
+    return {
+        (r[0], int(r[1]))
+        for r in conn.execute("SELECT uuid, revision FROM sync_acked WHERE kind = ?", (kind,))
+    }
+
+
+def case_uuids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    marks = ", ".join("?" for _ in wanted)
+    return {r[0] for r in conn.execute(f"SELECT uuid FROM cases WHERE id IN ({marks})", wanted)}
