@@ -140,3 +140,41 @@ def test_new_kinds_are_idempotent_and_other_content_is_quarantined(center, stati
     assert [q["uuid"] for q in center.quarantine()] == [uuid]
     stored = center.store.one("SELECT data FROM records WHERE kind = ? AND uuid = ?", (kind, uuid))
     assert "first" in stored[0]
+
+
+LEAD_RECORD = {
+    "source": "company_request",
+    "source_detail": "某互联网公司",
+    "summary": "开平区有人收购个人银行账户",
+    "identifiers": [{"kind": "bank_account", "value": "6222 0212 3456 7890 123"}],
+}
+EVENT = {
+    "held_on": "2026-11-20",
+    "kind": "lecture",
+    "place": "滨海镇中学",
+    "target_group": "students",
+    "audience": 100,
+}
+
+
+def test_leads_and_prevention_events_go_up_newest_revision_once(station, center, client):
+    desk, admin = station.desk, station.admin
+    lead = desk.outreach.add_lead(LEAD_RECORD, admin)
+    event = desk.outreach.add_prevention(EVENT, admin)
+    pending = desk.sync.status().pending
+    assert (pending["lead"], pending["prevention_event"]) == (1, 1)
+    assert desk.sync.push(client).accepted == 2
+    assert desk.sync.push(client).batches == 0
+    stored = {r["uuid"]: r for r in center.outreach()}
+    assert (
+        stored[lead.uuid]["kind"] == "lead" and "收购个人银行账户" in stored[lead.uuid]["summary"]
+    )
+    assert stored[event.uuid]["kind"] == "prevention_event"
+    assert "滨海镇中学" in stored[event.uuid]["summary"]
+
+    desk.outreach.revise_lead(lead.uuid, LEAD_RECORD | {"summary": "核实后补充"}, admin)
+    assert desk.sync.push(client).accepted == 1
+    row = {r["uuid"]: r for r in center.outreach()}[lead.uuid]
+    assert (row["revision"], row["summary"]) == (2, "company_request: 核实后补充")
+    n = center.store.one("SELECT count(*) FROM records WHERE kind = 'lead'")[0]
+    assert n == 2  # both revisions kept as received

@@ -330,6 +330,16 @@ class Center:
         with self.store.lock:
             return station_records.stop_payment(self.store.conn)
 
+    def outreach(self) -> list[dict[str, Any]]:
+        """The newest revision of every lead and prevention event received."""
+        return [
+            dict(r)
+            for r in self.store.all(
+                "SELECT uuid, kind, station, revision, day, summary, received_at FROM outreach "
+                "ORDER BY station, kind, day, uuid"
+            )
+        ]
+
     def links(self, min_cases: int = 2) -> list[dict[str, Any]]:
         return ingest.links(self.store.conn, self.store.lock, min_cases)
 

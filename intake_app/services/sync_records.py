@@ -22,12 +22,15 @@ from typing import TYPE_CHECKING, Any
 from intake_app.domain.sync_protocol import (
     CASE_REVISION,
     CASE_VOID,
+    LEAD,
+    PREVENTION_EVENT,
     RECORD_KINDS,
     STOP_PAYMENT_OUTCOME,
     Record,
     record_for,
 )
 
+from intake_app.store import outreach as outreach_rows
 from intake_app.store import stop_payment as stop_rows
 from intake_app.store import sync as sync_rows
 
@@ -154,3 +157,28 @@ def _stop_outcomes(conn: sqlite3.Connection) -> list[Row]:
 
 
 register_rows_kind(STOP_PAYMENT_OUTCOME, _stop_outcomes)
+
+
+def _outreach_rows(record_type: str) -> Rows:
+    """The newest revision of each lead or prevention event (store/outreach.changed_since)."""
+
+    def rows(conn: sqlite3.Connection) -> list[Row]:
+        return [
+            (
+                str(r["uuid"]),
+                int(r["revision"]),
+                {
+                    "record": json.loads(r["data"]),
+                    "updated_at": r["updated_at"],
+                    "revision_sha256": r["sha256"],
+                },
+                "",
+            )
+            for r in outreach_rows.changed_since(conn, record_type, None)
+        ]
+
+    return rows
+
+
+register_rows_kind(LEAD, _outreach_rows("lead"))
+register_rows_kind(PREVENTION_EVENT, _outreach_rows("prevention"))
