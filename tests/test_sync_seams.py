@@ -21,31 +21,16 @@ from intake_app.store import sync as sync_rows
 from intake_app.services import sync as sync_service
 
 from intake_app.center import ingest
-from tests.sync_helpers import client_for, make_center, make_station, register_cases
+from tests.sync_helpers import (  # noqa: F401  (fixtures)
+    center_fixture,
+    client_fixture,
+    register_cases,
+    station_fixture,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 S1 = "130209510000"
-
-
-@pytest.fixture
-def center(tmp_path):
-    center = make_center(tmp_path / "center")
-    yield center
-    center.close()
-
-
-@pytest.fixture
-def station(tmp_path, center):
-    station = make_station(tmp_path / "s1", center, S1)
-    yield station
-    station.desk.close()
-
-
-@pytest.fixture
-def client(center):
-    with client_for(center) as client:
-        yield client
 
 
 def batch_uuids(desk, seq: int) -> set[str]:

@@ -208,10 +208,36 @@ def cmd_links(ctx: Context) -> int:
 
 def cmd_instruct(ctx: Context) -> int:
     a = ctx.args
-    ident = ctx.center.instruct(a.station, a.kind, a.text, a.deadline or "")
+    subject: dict[str, Any] = {k: getattr(a, k) for k in ("name", "phone") if getattr(a, k)}
+    pairs = [x.partition("=") for x in a.identifier]
+    if any(not kind or not value for kind, _eq, value in pairs):
+        raise IntakeError("instruction_identifier_invalid", "identifier")
+    if pairs:
+        subject["identifiers"] = [{"kind": k, "value": v} for k, _eq, v in pairs]
+    ident = ctx.center.instruct(a.station, a.kind, a.text, a.deadline or "", subject)
     if ctx.json:
         ctx.data({"id": ident, "station": a.station, "kind": a.kind, "deadline": a.deadline})
     ctx.say(f"Instruction {ident} for station {a.station}; it goes down with the next pull")
+    return EXIT_OK
+
+
+def cmd_instructions(ctx: Context) -> int:
+    rows = ctx.center.instructions()
+    if ctx.json:
+        ctx.data(rows)
+        return EXIT_OK
+    for r in rows:
+        result = r["result"]
+        outcome = (
+            f"{result['outcome']} at {result['outcome_at']} by {result['officer']}"
+            if result
+            else "no result yet"
+        )
+        deadline = f"  deadline {r['deadline']}" if r["deadline"] else ""
+        ctx.say(f"{r['station']} {r['kind']} {r['id']}{deadline}: {outcome}")
+        ctx.say(f"    {r['text']}")
+    done = sum(1 for r in rows if r["result"])
+    ctx.say(f"{len(rows)} instructions, {done} with a result")
     return EXIT_OK
 
 
@@ -381,6 +407,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", required=True, choices=INSTRUCTION_KINDS)
     p.add_argument("--text", required=True)
     p.add_argument("--deadline", metavar="ISO")
+    p.add_argument("--name", default="", help="the person's name, for the station's report")
+    p.add_argument("--phone", default="", help="the person's phone number")
+    p.add_argument(
+        "--identifier",
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="an identifier the center knows (phone, bank_account, wechat ...); repeatable",
+    )
+    leaf(
+        sub,
+        "instructions",
+        cmd_instructions,
+        "Instructions sent to stations, each with the station's result once it came up.",
+        "intake-center instructions --json",
+    )
     watch = sub.add_parser(
         "watch", help="The center's watchlist.", description="The center's watchlist."
     ).add_subparsers(dest="watch_command", metavar="COMMAND", required=True)

@@ -30,6 +30,7 @@ from intake_app.domain.sync_protocol import (
     SyncError,
     WatchEntry,
     chunk_station,
+    instruction_subject,
     open_chunk,
     open_document,
     open_envelope,
@@ -330,6 +331,23 @@ class Center:
         with self.store.lock:
             return station_records.stop_payment(self.store.conn)
 
+    def instructions(self) -> list[dict[str, Any]]:
+        """Every instruction with the station's result (None while it has not come up)."""
+        out = []
+        for r in self.store.all(
+            "SELECT i.id, i.station, i.kind, i.text, i.deadline, i.issued_at, i.subject, "
+            "r.outcome, r.at AS outcome_at, r.officer, r.note, r.received_at "
+            "FROM instructions i LEFT JOIN instruction_results r ON r.instruction_id = i.id "
+            "ORDER BY i.issued_at DESC, i.id"
+        ):
+            row = dict(r)
+            result = {k: row.pop(k) for k in ("outcome", "outcome_at", "officer", "note")}
+            received = row.pop("received_at")
+            row["subject"] = json.loads(row["subject"])
+            row["result"] = {**result, "received_at": received} if result["outcome"] else None
+            out.append(row)
+        return out
+
     def outreach(self) -> list[dict[str, Any]]:
         """The newest revision of every lead and prevention event received."""
         return [
@@ -354,7 +372,16 @@ class Center:
 
     # Instructions, watchlist and the feed -------------------------------------------------
 
-    def instruct(self, station: str, kind: str, text: str, deadline: str = "") -> str:
+    def instruct(
+        self,
+        station: str,
+        kind: str,
+        text: str,
+        deadline: str = "",
+        subject: dict[str, Any] | None = None,
+    ) -> str:
+        """A new instruction for a station; `subject` is what the center knows of the person
+        or lead ({name, phone, identifiers: [{kind, value}]}), for the station's report form."""
         if kind not in INSTRUCTION_KINDS:
             raise IntakeError(
                 "unknown_code",
@@ -372,12 +399,13 @@ class Center:
                 raise IntakeError("time_format", "deadline", value=deadline) from None
         if self.store.one("SELECT 1 FROM stations WHERE code = ?", (station,)) is None:
             raise IntakeError("sync_unknown_station", station=station)
+        known = instruction_subject(subject or {}, "instruction")
         ident = str(uuidlib.uuid4())
         with self.store.write() as conn:
             conn.execute(
-                "INSERT INTO instructions (id, station, kind, text, deadline, issued_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (ident, station, kind, text.strip(), deadline, _now()),
+                "INSERT INTO instructions (id, station, kind, text, deadline, issued_at, subject) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ident, station, kind, text.strip(), deadline, _now(), json.dumps(known)),
             )
         return ident
 
@@ -413,9 +441,17 @@ class Center:
             raise Refusal(400, SyncError("sync_field_invalid", what="request", name="station"))
         watch = [WatchEntry(**w) for w in ingest.watchlist(self.store.conn, self.store.lock)]
         instructions = [
-            Instruction(r["id"], r["kind"], r["text"], r["deadline"], r["issued_at"])
+            Instruction(
+                r["id"],
+                r["kind"],
+                r["text"],
+                r["deadline"],
+                r["issued_at"],
+                json.loads(r["subject"]),
+            )
             for r in self.store.all(
-                "SELECT id, kind, text, deadline, issued_at FROM instructions WHERE station = ? "
+                "SELECT id, kind, text, deadline, issued_at, subject FROM instructions "
+                "WHERE station = ? "
                 "ORDER BY issued_at",
                 (code,),
             )

@@ -107,7 +107,7 @@ def _check_result(record: Record) -> str:
 def _apply_results(conn: sqlite3.Connection, station: str, records: list[Record], at: str) -> None:
     conn.executemany(
         "INSERT OR IGNORE INTO instruction_results (uuid, instruction_id, station, outcome, at, "
-        "officer, note, case_no, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "officer, note, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 r.uuid,
@@ -117,7 +117,6 @@ def _apply_results(conn: sqlite3.Connection, station: str, records: list[Record]
                 r.data["at"],
                 r.data["officer"],
                 str(r.data.get("note") or ""),
-                str(r.data.get("case_no") or ""),
                 at,
             )
             for r in records

@@ -172,10 +172,11 @@ def c002_station_records(db: Database) -> None:
             at TEXT NOT NULL,
             officer TEXT NOT NULL,
             note TEXT NOT NULL,
-            case_no TEXT NOT NULL,
             received_at TEXT NOT NULL
         );
         CREATE INDEX instruction_results_instruction ON instruction_results (instruction_id);
+        -- What the center knows of the person or lead: {name, phone, identifiers}.
+        ALTER TABLE instructions ADD COLUMN subject TEXT NOT NULL DEFAULT '{}';
         """,
     )
 

@@ -457,7 +457,10 @@ class SyncService:
             )
             rows.add_instructions(
                 conn,
-                [(i.id, i.kind, i.text, i.deadline, i.issued_at) for i in feed.instructions],
+                [
+                    (i.id, i.kind, i.text, i.deadline, i.issued_at, json.dumps(i.subject))
+                    for i in feed.instructions
+                ],
                 at,
             )
             if reference is not None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from intake_app.domain.sync_protocol import (
     CASE_REVISION,
     CASE_VOID,
+    INSTRUCTION_RESULT,
     LEAD,
     PREVENTION_EVENT,
     RECORD_KINDS,
@@ -30,6 +31,7 @@ from intake_app.domain.sync_protocol import (
     record_for,
 )
 
+from intake_app.store import instructions as instruction_rows
 from intake_app.store import outreach as outreach_rows
 from intake_app.store import stop_payment as stop_rows
 from intake_app.store import sync as sync_rows
@@ -182,3 +184,14 @@ def _outreach_rows(record_type: str) -> Rows:
 
 register_rows_kind(LEAD, _outreach_rows("lead"))
 register_rows_kind(PREVENTION_EVENT, _outreach_rows("prevention"))
+
+
+def _instruction_results(conn: sqlite3.Connection) -> list[Row]:
+    out: list[Row] = []
+    for r in instruction_rows.result_records(conn):
+        data = dict(r)
+        out.append((str(data.pop("uuid")), 1, data, ""))
+    return out
+
+
+register_rows_kind(INSTRUCTION_RESULT, _instruction_results)

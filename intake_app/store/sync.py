@@ -160,11 +160,13 @@ def watchlist_size(conn: sqlite3.Connection) -> int:
 
 
 def add_instructions(
-    conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str, str]], at: str
+    conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str, str, str]], at: str
 ) -> None:
+    """(id, kind, text, deadline, issued_at, subject as JSON) of new instructions."""
     conn.executemany(
         "INSERT OR IGNORE INTO sync_instructions "
-        "(id, kind, text, deadline, issued_at, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "(id, kind, text, deadline, issued_at, subject, received_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(*r, at) for r in rows],
     )
 
