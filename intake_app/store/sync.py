@@ -155,6 +155,23 @@ def watch_hit(conn: sqlite3.Connection, kind: str, value: str) -> tuple[int, int
     return (int(row[0]), int(row[1]), str(row[2])) if row else None
 
 
+def watch_hits(
+    conn: sqlite3.Connection, values: list[str], kinds: Iterable[str]
+) -> list[sqlite3.Row]:
+    """Entries of the stored watchlist whose value is one of `values`, of the given kinds."""
+    wanted, kinds = sorted(set(values)), sorted(set(kinds))
+    if not wanted or not kinds:
+        return []
+    return list(
+        conn.execute(
+            "SELECT kind, value, cases, stations, reason FROM sync_watchlist "
+            f"WHERE value IN ({', '.join('?' for _ in wanted)}) "
+            f"AND kind IN ({', '.join('?' for _ in kinds)}) ORDER BY value, kind",
+            (*wanted, *kinds),
+        )
+    )
+
+
 def watchlist_size(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM sync_watchlist").fetchone()[0])
 

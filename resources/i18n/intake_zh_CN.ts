@@ -1297,6 +1297,10 @@ Continue it now?</source>
         <translation>{count}行没有卡号或账号，已跳过。</translation>
     </message>
     <message>
+        <source>On the city watchlist: {cases} cases at {stations} stations</source>
+        <translation>在全市关注名单上：{stations} 个派出所的 {cases} 起案件</translation>
+    </message>
+    <message>
         <source>The list could not be read: {detail}</source>
         <translation>无法读取清单：{detail}</translation>
     </message>
