@@ -5,7 +5,7 @@
 
 1. Build (unless --bundle names one): build_installer.spec with PyInstaller, wall time printed.
 2. Size: every file of the one-folder bundle, unpacked (symbolic links counted as links).
-   Target: under 250 MB.
+   Target: under 300 MB (pyqtgraph and numpy, for the statistics page, are about 50 MB).
 3. Start-up, each a new process timed from spawn to exit, median and p95 of --runs runs, frozen
    and source alternating after one warm-up run of each:
    - window: `intake-desk --smoke-test` (offscreen: a demo station of 20 cases is made, the
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from benchstats import median, p95  # noqa: E402
 
 OUT_DIR = ROOT / "bench" / "out"
-MAX_MB = 250
+MAX_MB = 300
 VENV_BIN = Path(sys.executable).parent
 STATION, ADMIN, PASSWORD = "130209510000", "100001", "bench-pass-2026"
 
