@@ -235,6 +235,32 @@ def cmd_cases(ctx: Context) -> int:
     return EXIT_OK
 
 
+def _yuan(fen: int | None) -> str:
+    return f"{(fen or 0) / 100:,.2f}"
+
+
+def cmd_stop_payment(ctx: Context) -> int:
+    rows = ctx.center.stop_payment()
+    if ctx.json:
+        ctx.data(rows)
+        return EXIT_OK
+    for r in rows:
+        mark = "" if r["case_received"] else "  (case not yet received)"
+        ctx.say(
+            f"{r['station']} {r['case_no']}  stopped {_yuan(r['stopped_fen'])}  "
+            f"frozen {_yuan(r['frozen_fen'])}  returned {_yuan(r['returned_fen'])} yuan  "
+            f"({r['outcomes']} outcomes){mark}"
+        )
+    totals = {
+        k: sum(r[k] or 0 for r in rows) for k in ("stopped_fen", "frozen_fen", "returned_fen")
+    }
+    ctx.say(
+        f"{len(rows)} cases: stopped {_yuan(totals['stopped_fen'])}, frozen "
+        f"{_yuan(totals['frozen_fen'])}, returned {_yuan(totals['returned_fen'])} yuan"
+    )
+    return EXIT_OK
+
+
 def cmd_links(ctx: Context) -> int:
     links = ctx.center.links()
     if ctx.json:
@@ -249,10 +275,36 @@ def cmd_links(ctx: Context) -> int:
 
 def cmd_instruct(ctx: Context) -> int:
     a = ctx.args
-    ident = ctx.center.instruct(a.station, a.kind, a.text, a.deadline or "")
+    subject: dict[str, Any] = {k: getattr(a, k) for k in ("name", "phone") if getattr(a, k)}
+    pairs = [x.partition("=") for x in a.identifier]
+    if any(not kind or not value for kind, _eq, value in pairs):
+        raise IntakeError("instruction_identifier_invalid", "identifier")
+    if pairs:
+        subject["identifiers"] = [{"kind": k, "value": v} for k, _eq, v in pairs]
+    ident = ctx.center.instruct(a.station, a.kind, a.text, a.deadline or "", subject)
     if ctx.json:
         ctx.data({"id": ident, "station": a.station, "kind": a.kind, "deadline": a.deadline})
     ctx.say(ctx.t("instructed", id=ident, station=a.station))
+    return EXIT_OK
+
+
+def cmd_instructions(ctx: Context) -> int:
+    rows = ctx.center.instructions()
+    if ctx.json:
+        ctx.data(rows)
+        return EXIT_OK
+    for r in rows:
+        result = r["result"]
+        outcome = (
+            f"{result['outcome']} at {result['outcome_at']} by {result['officer']}"
+            if result
+            else "no result yet"
+        )
+        deadline = f"  deadline {r['deadline']}" if r["deadline"] else ""
+        ctx.say(f"{r['station']} {r['kind']} {r['id']}{deadline}: {outcome}")
+        ctx.say(f"    {r['text']}")
+    done = sum(1 for r in rows if r["result"])
+    ctx.say(f"{len(rows)} instructions, {done} with a result")
     return EXIT_OK
 
 
@@ -404,6 +456,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     leaf(
         sub,
+        "stop-payment",
+        cmd_stop_payment,
+        "Money stopped, frozen and returned per case, from the stations' outcomes.",
+        "intake-center stop-payment --json",
+    )
+    leaf(
+        sub,
         "links",
         cmd_links,
         "Identifiers found in two or more cases, across stations.",
@@ -421,6 +480,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", required=True, choices=INSTRUCTION_KINDS)
     p.add_argument("--text", required=True)
     p.add_argument("--deadline", metavar="ISO")
+    p.add_argument("--name", default="", help="the person's name, for the station's report")
+    p.add_argument("--phone", default="", help="the person's phone number")
+    p.add_argument(
+        "--identifier",
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="an identifier the center knows (phone, bank_account, wechat ...); repeatable",
+    )
+    leaf(
+        sub,
+        "instructions",
+        cmd_instructions,
+        "Instructions sent to stations, each with the station's result once it came up.",
+        "intake-center instructions --json",
+    )
     watch = sub.add_parser(
         "watch", help="The center's watchlist.", description="The center's watchlist."
     ).add_subparsers(dest="watch_command", metavar="COMMAND", required=True)

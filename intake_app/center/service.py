@@ -33,6 +33,7 @@ from intake_app.domain.sync_protocol import (
     SyncError,
     WatchEntry,
     chunk_station,
+    instruction_subject,
     open_chunk,
     open_envelope,
     open_station_request,
@@ -43,7 +44,7 @@ from intake_app.domain.sync_protocol import (
 )
 from intake_app.domain.times import format_time, parse_time, utc_stamp
 
-from intake_app.center import ingest
+from intake_app.center import ingest, station_records
 from intake_app.center.store import DB_FILENAME, CenterStore
 
 KEY_FILE = "center.key"
@@ -359,6 +360,38 @@ class Center:
             )
         ]
 
+    def stop_payment(self) -> list[dict[str, Any]]:
+        """Money stopped, frozen and returned per case, from the stations' outcomes."""
+        with self.store.lock:
+            return station_records.stop_payment(self.store.conn)
+
+    def instructions(self) -> list[dict[str, Any]]:
+        """Every instruction with the station's result (None while it has not come up)."""
+        out = []
+        for r in self.store.all(
+            "SELECT i.id, i.station, i.kind, i.text, i.deadline, i.issued_at, i.subject, "
+            "r.outcome, r.at AS outcome_at, r.officer, r.note, r.received_at "
+            "FROM instructions i LEFT JOIN instruction_results r ON r.instruction_id = i.id "
+            "ORDER BY i.issued_at DESC, i.id"
+        ):
+            row = dict(r)
+            result = {k: row.pop(k) for k in ("outcome", "outcome_at", "officer", "note")}
+            received = row.pop("received_at")
+            row["subject"] = json.loads(row["subject"])
+            row["result"] = {**result, "received_at": received} if result["outcome"] else None
+            out.append(row)
+        return out
+
+    def outreach(self) -> list[dict[str, Any]]:
+        """The newest revision of every lead and prevention event received."""
+        return [
+            dict(r)
+            for r in self.store.all(
+                "SELECT uuid, kind, station, revision, day, summary, received_at FROM outreach "
+                "ORDER BY station, kind, day, uuid"
+            )
+        ]
+
     def links(self, min_cases: int = 2) -> list[dict[str, Any]]:
         return ingest.links(self.store.conn, self.store.lock, min_cases)
 
@@ -373,7 +406,16 @@ class Center:
 
     # Instructions, watchlist and the feed -------------------------------------------------
 
-    def instruct(self, station: str, kind: str, text: str, deadline: str = "") -> str:
+    def instruct(
+        self,
+        station: str,
+        kind: str,
+        text: str,
+        deadline: str = "",
+        subject: dict[str, Any] | None = None,
+    ) -> str:
+        """A new instruction for a station; `subject` is what the center knows of the person
+        or lead ({name, phone, identifiers: [{kind, value}]}), for the station's report form."""
         if kind not in INSTRUCTION_KINDS:
             raise IntakeError(
                 "unknown_code",
@@ -390,12 +432,13 @@ class Center:
             deadline = format_time(parse_time(deadline, "deadline"))
         if self.store.one("SELECT 1 FROM stations WHERE code = ?", (station,)) is None:
             raise IntakeError("sync_unknown_station", station=station)
+        known = instruction_subject(subject or {}, "instruction")
         ident = str(uuidlib.uuid4())
         with self.store.write() as conn:
             conn.execute(
-                "INSERT INTO instructions (id, station, kind, text, deadline, issued_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (ident, station, kind, text.strip(), deadline, _now()),
+                "INSERT INTO instructions (id, station, kind, text, deadline, issued_at, subject) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ident, station, kind, text.strip(), deadline, _now(), json.dumps(known)),
             )
         return ident
 
@@ -434,9 +477,17 @@ class Center:
         key = self._station_key(code)
         watch = [WatchEntry(**w) for w in ingest.watchlist(self.store.conn, self.store.lock)]
         instructions = [
-            Instruction(r["id"], r["kind"], r["text"], r["deadline"], r["issued_at"])
+            Instruction(
+                r["id"],
+                r["kind"],
+                r["text"],
+                r["deadline"],
+                r["issued_at"],
+                json.loads(r["subject"]),
+            )
             for r in self.store.all(
-                "SELECT id, kind, text, deadline, issued_at FROM instructions WHERE station = ? "
+                "SELECT id, kind, text, deadline, issued_at, subject FROM instructions "
+                "WHERE station = ? "
                 "ORDER BY issued_at",
                 (code,),
             )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from intake_app.domain.instructions import FIELD_WORDS as INSTRUCTION_FIELDS
+from intake_app.domain.instructions import INSTRUCTION_CATALOG
 from intake_app.domain.sync_messages import SYNC_CATALOG
 
 LANGUAGES = ("zh_CN", "en")
@@ -406,6 +408,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
 }
 CATALOG.update(SYNC_CATALOG)  # the sync protocol's words (domain/sync_messages.py)
+CATALOG.update(INSTRUCTION_CATALOG)  # outcomes of the center's instructions
 
 _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "reported_at": ("报案时间", "time of report"),
@@ -519,6 +522,9 @@ FAIL_REASON_WORDS: dict[str, tuple[str, str]] = {
     "bank_refused": ("银行未予受理", "refused by the bank"),
     "other": ("其他原因", "other"),
 }
+
+
+_FIELD_WORDS.update(INSTRUCTION_FIELDS)
 
 
 def outcome_label(code: str, lang: str = DEFAULT_LANG) -> str:

@@ -44,7 +44,18 @@ RESULT_STATUSES = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
 # when the center does more than keep it, to the center's (center/ingest.py).
 CASE_REVISION = "case_revision"
 CASE_VOID = "case_void"  # a case voided at the station (revision: always 1)
-RECORD_KINDS: set[str] = {CASE_REVISION, CASE_VOID}
+STOP_PAYMENT_OUTCOME = "stop_payment_outcome"  # append-only (revision: always 1)
+LEAD = "lead"  # the newest revision of a lead (线索)
+PREVENTION_EVENT = "prevention_event"  # the newest revision of a prevention event (宣防)
+INSTRUCTION_RESULT = "instruction_result"  # an instruction's outcome (revision: always 1)
+RECORD_KINDS: set[str] = {
+    CASE_REVISION,
+    CASE_VOID,
+    STOP_PAYMENT_OUTCOME,
+    LEAD,
+    PREVENTION_EVENT,
+    INSTRUCTION_RESULT,
+}
 
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 4 * 1024 * 1024
@@ -585,6 +596,8 @@ class Instruction:
     text: str
     deadline: str
     issued_at: str
+    # What the center knows of the person or lead: name, phone, identifiers [{kind, value}].
+    subject: dict[str, Any] = field(default_factory=dict)
 
 
 INSTRUCTION_KINDS = ("dissuade", "verify_lead")
@@ -614,6 +627,26 @@ def seal_feed(feed: Feed, center: Identity, station_verify_key: bytes) -> bytes:
     return canonical_json(
         {"format": FEED_FORMAT, "sealed": b64(seal(signed, station_box_key(station_verify_key)))}
     )
+
+
+def instruction_subject(value: Any, what: str = "feed") -> dict[str, Any]:
+    """An instruction's subject, checked: {name, phone, identifiers: [{kind, value}]}, each
+    part optional (instructions without one are valid)."""
+    if not isinstance(value, dict):
+        raise SyncError("sync_field_invalid", what=what, name="subject")
+    out: dict[str, Any] = {}
+    for key in ("name", "phone"):
+        if key in value:
+            out[key] = _field(value, key, str, what)
+    identifiers = value.get("identifiers", [])
+    if not isinstance(identifiers, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("kind"), str) and isinstance(x.get("value"), str)
+        for x in identifiers
+    ):
+        raise SyncError("sync_field_invalid", what=what, name="subject.identifiers")
+    if identifiers:
+        out["identifiers"] = [{"kind": x["kind"], "value": x["value"]} for x in identifiers]
+    return out
 
 
 def open_feed(data: bytes | str, station: Identity, center_key: bytes) -> Feed:
@@ -649,6 +682,7 @@ def open_feed(data: bytes | str, station: Identity, center_key: bytes) -> Feed:
                 _field(i, "text", str, what),
                 _field(i, "deadline", str, what),
                 _field(i, "issued_at", str, what),
+                instruction_subject(i.get("subject") or {}, what),
             )
         )
     reference = obj.get("reference")

@@ -38,6 +38,7 @@ from intake_app.services.stop_payment import StopPaymentService
 
 if TYPE_CHECKING:
     from intake_app.services.documents import DocumentService
+    from intake_app.services.instructions import InstructionService
     from intake_app.services.matching import MatchService
     from intake_app.services.monthly_report import MonthlyReportService
     from intake_app.services.outreach import OutreachService
@@ -104,6 +105,13 @@ class Desk:
         from intake_app.services.monthly_report import MonthlyReportService
 
         return MonthlyReportService(self)
+
+    @cached_property
+    def instructions(self) -> InstructionService:
+        """The center's instructions: acknowledged, outcomes recorded (synced up)."""
+        from intake_app.services.instructions import InstructionService
+
+        return InstructionService(self)
 
     @cached_property
     def sync(self) -> SyncService:

@@ -175,7 +175,7 @@ class SyncService:
 
     def _collect(self) -> tuple[list[Record], list[str]]:
         conn = self.desk.store.conn
-        urgent = urgent_case_ids(self.desk.now())
+        urgent = urgent_case_ids(self.desk, self.desk.now())
         picked: list[tuple[Record, list[str]]] = []
         for kind in KINDS:
             picked += kind.unsent(conn, MAX_BATCH_RECORDS, urgent)
@@ -473,7 +473,10 @@ class SyncService:
             )
             rows.add_instructions(
                 conn,
-                [(i.id, i.kind, i.text, i.deadline, i.issued_at) for i in feed.instructions],
+                [
+                    (i.id, i.kind, i.text, i.deadline, i.issued_at, json.dumps(i.subject))
+                    for i in feed.instructions
+                ],
                 at,
             )
             if reference is not None:

@@ -412,6 +412,38 @@ def m008_dashboard(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_instruction_results(db: Database) -> None:
+    """What the officers did with the center's instructions: acknowledged (once), and one
+    outcome each, never changed; and what the center knew of the person or lead."""
+    run_script(
+        db,
+        """
+        ALTER TABLE sync_instructions ADD COLUMN subject TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE instruction_acks (
+            instruction_id TEXT PRIMARY KEY REFERENCES sync_instructions (id),
+            officer TEXT NOT NULL REFERENCES officers (badge),
+            at TEXT NOT NULL
+        );
+        CREATE TABLE instruction_results (
+            uuid TEXT PRIMARY KEY,
+            instruction_id TEXT NOT NULL UNIQUE REFERENCES sync_instructions (id),
+            outcome TEXT NOT NULL CHECK (outcome IN ('dissuaded', 'not_reached',
+                'already_defrauded', 'lead_confirmed', 'lead_not_confirmed')),
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            officer TEXT NOT NULL REFERENCES officers (badge),
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX instruction_results_day ON instruction_results (substr(at, 1, 10), outcome);
+        CREATE TRIGGER instruction_results_no_update BEFORE UPDATE ON instruction_results
+        BEGIN SELECT RAISE(ABORT, 'instruction results are never changed'); END;
+        CREATE TRIGGER instruction_results_no_delete BEFORE DELETE ON instruction_results
+        BEGIN SELECT RAISE(ABORT, 'instruction results are never changed'); END;
+        """,
+    )
+
+
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}
 

@@ -730,6 +730,19 @@ class ReportForm(QWidget):
         self.child(QLabel, "modeLabel").setText(self.tr("New report"))
         self.child(QComboBox, "source").setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def new_report_from(self, known: dict[str, Any]) -> None:
+        """A new report starting from what is already known (a center's instruction whose
+        person was already defrauded); it counts as typed, so leaving it asks first."""
+        self.new_report()
+        record = self.to_record()
+        for key, value in known.items():
+            current = record.get(key)
+            if isinstance(value, dict) and isinstance(current, dict):
+                value = {**current, **value}
+            record[key] = value
+        self._fill(record)
+        self.validate_now()
+
     def load_draft(self, uuid: str) -> None:
         """Continue an open draft (after a crash, or from the drafts list)."""
         draft = self.desk.drafts.get(uuid)

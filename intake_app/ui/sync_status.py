@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -177,10 +178,20 @@ def attach(window: QMainWindow, session: Session) -> SyncStatusButton:
     add_page = getattr(window, "add_page", None)
     if add_page is not None:
         add_page("instructions", button.page_title(), button.instructions_page)
+        button.instructions_page.report_requested.connect(lambda known: _report(window, known))
         nav = getattr(window, "nav", None)
         if nav is not None:
             nav.item(nav.count() - 1).setHidden(not session.desk.sync.status().enrolled)
     return button
+
+
+def _report(window: QMainWindow, known: dict[str, Any]) -> None:
+    """On "already defrauded": the New report page, pre-filled with what the instruction knew."""
+    form = getattr(window, "report_form", None)
+    if form is None or not form.confirm_leave():
+        return
+    form.new_report_from(known)
+    window.show_page("report")  # type: ignore[attr-defined]
 
 
 def mark_watched(item: QTableWidgetItem, session: Session, kind: str, value: str) -> None:
