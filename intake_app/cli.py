@@ -802,8 +802,8 @@ def leaf(
 # sub-parsers with `register(sub)`; they are listed here, one line each.
 FEATURE_COMMANDS: list[Callable[[Any], None]] = []
 FEATURE_COMMANDS.append(register_stop_payment)
-# These two add themselves to FEATURE_COMMANDS when imported (they import this module).
-from intake_app import cli_dashboard, cli_security, cli_sync  # noqa: E402, F401
+# These add themselves to FEATURE_COMMANDS when imported (they import this module).
+from intake_app import cli_dashboard, cli_instructions, cli_security, cli_sync  # noqa: E402, F401
 
 
 class _Parser(argparse.ArgumentParser):

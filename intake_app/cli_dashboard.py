@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from intake_app.domain.errors import IntakeError
+from intake_app.domain.identifiers import IDENTIFIER_KINDS
 from intake_app.domain.money import format_yuan_display
 from intake_app.domain.outreach import EVENT_KINDS, LEAD_SOURCES, event_kind_label
 
@@ -130,7 +131,8 @@ def cmd_match(ctx: Context) -> int:
 def _identifier(text: str) -> dict[str, str]:
     kind, sep, value = text.partition(":")
     if not sep:
-        raise IntakeError("required", "identifiers", value=text)
+        kinds = ", ".join(IDENTIFIER_KINDS)
+        raise IntakeError("identifier_format", "identifiers", value=text, kinds=kinds)
     return {"kind": kind.strip(), "value": value.strip()}
 
 

@@ -7,6 +7,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 with warnings.catch_warnings():
     # Starlette 1.x suggests another HTTP client package for its test client; httpx works.
     warnings.simplefilter("ignore")
@@ -33,7 +35,9 @@ class Station:
 
 
 def make_center(path: Path, name: str = "唐山市反诈中心") -> Center:
-    return Center.initialise(path, name)
+    center = Center.initialise(path, name)
+    center.clock = Clock(FIXED_NOW)  # the stations' clock: their signed requests are recent
+    return center
 
 
 def make_station(path: Path, center: Center, code: str, *, url: str = CENTER_URL) -> Station:
@@ -72,3 +76,28 @@ def register_cases(
 
 def client_for(center: Center) -> TestClient:
     return TestClient(create_app(center), base_url=CENTER_URL)
+
+
+# Fixtures for tests of one station and a center (import them by these names; tests then ask
+# for `center`, `station` and `client`).
+STATION_CODE = "130209510000"
+
+
+@pytest.fixture(name="center")
+def center_fixture(tmp_path):
+    center = make_center(tmp_path / "center")
+    yield center
+    center.close()
+
+
+@pytest.fixture(name="station")
+def station_fixture(tmp_path, center):
+    station = make_station(tmp_path / "s1", center, STATION_CODE)
+    yield station
+    station.desk.close()
+
+
+@pytest.fixture(name="client")
+def client_fixture(center):
+    with client_for(center) as client:
+        yield client

@@ -9,7 +9,7 @@ from intake_app.center.cli import build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-COMMON = {"--data-dir", "--json", "-h", "--help"}
+COMMON = {"--data-dir", "--json", "--lang", "-h", "--help"}
 
 
 def leaves(parser=None, path=()):
@@ -40,6 +40,7 @@ def test_every_center_command_and_option_is_in_the_readme():
 
 
 def test_the_commands_work_together(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("INTAKE_LANG", "en")
     folder = str(tmp_path / "c")
     assert main(["init", "--name", "唐山市反诈中心", "--data-dir", folder]) == 0
     assert main(["init", "--name", "again", "--data-dir", folder]) == 1

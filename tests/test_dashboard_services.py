@@ -296,3 +296,23 @@ def test_changed_since_gives_the_newest_revision_for_sync(desk, admin, clock):
     assert changed[1]["sha256"] == desk.outreach.record(first.uuid)["sha256"]
     assert len(desk.outreach.changed_since("lead", None)) == 2
     assert desk.outreach.changed_since("prevention", None) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "must be KIND:VALUE with KIND one of phone, qq, wechat"),
+        ("zh_CN", "应写作“类别:值”，类别为phone, qq, wechat"),
+    ],
+)
+def test_cli_lead_identifier_without_a_kind_says_how_to_write_it(
+    desk, data_dir, monkeypatch, capsys, lang, expected
+):
+    monkeypatch.setenv("INTAKE_PASSWORD", ADMIN_PASSWORD)
+    desk.close()
+    args = ["lead", "add", "--source", "public_tip", "--summary", "举报", "--identifier", "nokind"]
+    code = main([*args, "--officer", ADMIN, "--data-dir", str(data_dir), "--lang", lang])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert expected in err and "nokind" in err and "bank_account" in err
+    assert "必填" not in err and "required" not in err

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlite_utils import Database
 
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.stop_payment import RED
 
 from intake_app.store import audit, cipher
 from intake_app.store.db import Store
+from intake_app.store.migrations import migrations
 
 from intake_app.services.desk import Desk
 from intake_app.services.stop_payment import SHEET
@@ -326,3 +328,91 @@ def test_items_never_requested_leave_the_queue_a_week_after_registering(desk, ad
     assert [e.ref for e in sp.queue()] == [ref]
     assert len(sp.queue(open_only=False)) == 11  # still there, and in the case's list
     assert len(items_of(desk, cases[1])) == 3
+
+
+def test_a_revision_that_drops_a_transaction_leaves_outcomes_with_their_account(
+    desk, admin, cases, clock
+):
+    sp = desk.stop_payment
+    case_no = cases[1]
+    first, second, third = items_of(desk, case_no)
+    sp.record(first.ref, "requested", admin)
+    clock.now += timedelta(minutes=5)
+    sp.record(first.ref, "stopped", admin, amount_fen=80_500)
+    record = desk.intake.show(case_no)
+    dropped = record["transactions"].pop(0)
+    desk.intake.revise(case_no, record, admin)
+    entries = items_of(desk, case_no)
+    # The others keep their item (uuid, account, amount, no outcomes), one place earlier.
+    assert [(e.item.uuid, e.item.payee_account, e.item.amount_fen) for e in entries] == [
+        (e.item.uuid, e.item.payee_account, e.item.amount_fen) for e in (second, third)
+    ]
+    assert [e.item.tx_index for e in entries] == [0, 1]
+    assert [e.state.state for e in entries] == ["pending", "pending"]
+    gone = sp.entry(first.item.uuid)
+    assert not gone.item.active and gone.state.state == "stopped"
+    assert gone.item.payee_account == first.item.payee_account
+    # The transaction comes back, at the end: its item is active again, outcomes and all.
+    record["transactions"].append(dropped)
+    desk.intake.revise(case_no, record, admin)
+    entries = items_of(desk, case_no)
+    assert [e.item.uuid for e in entries] == [second.item.uuid, third.item.uuid, first.item.uuid]
+    assert entries[2].state.state == "stopped" and entries[2].item.tx_index == 2
+
+
+def test_a_changed_amount_or_account_is_a_new_item_and_never_takes_outcomes(desk, admin, cases):
+    sp = desk.stop_payment
+    case_no = cases[1]
+    first, second, _ = items_of(desk, case_no)
+    sp.record(first.ref, "requested", admin)
+    record = desk.intake.show(case_no)
+    record["transactions"][0]["amount"] = "19000.00"
+    record["transactions"][1]["payee_account"] = " " + record["transactions"][1]["payee_account"]
+    desk.intake.revise(case_no, record, admin)
+    entries = items_of(desk, case_no)
+    assert entries[0].item.uuid not in (first.item.uuid, second.item.uuid)
+    assert (entries[0].item.amount_fen, entries[0].state.state) == (1_900_000, "pending")
+    assert not sp.entry(first.item.uuid).item.active
+    # Spacing is not a different account: the second transaction keeps its item.
+    assert entries[1].item.uuid == second.item.uuid
+    records = sp.outcome_records()
+    assert [(r["item_uuid"], r["transaction"]) for r in records] == [(first.item.uuid, 0)]
+
+
+def test_migration_m011_keeps_items_outcomes_and_their_guards(data_dir, desk, admin, cases):
+    desk.stop_payment.mark_requested(cases[1], admin)
+    tables = ("stop_items", "stop_outcomes")
+    before = [list(map(tuple, desk.store.all(f"SELECT * FROM {t} ORDER BY 1"))) for t in tables]
+    schema = "SELECT type, name FROM sqlite_master WHERE tbl_name LIKE 'stop_%' ORDER BY name"
+    names = list(map(tuple, desk.store.all(schema)))
+    # Back to the tables as m006 made them, holding the same rows.
+    conn = desk.store.conn
+    conn.execute("DROP TABLE stop_outcomes")
+    conn.execute("DROP TABLE stop_items")
+    conn.execute(
+        "DELETE FROM _sqlite_migrations WHERE name IN ('m006_stop_payment', 'm011_stop_item_keys')"
+    )
+    conn.commit()
+    migrations.apply(Database(conn), stop_before="m011_stop_item_keys")
+    conn.execute("DELETE FROM stop_items")
+    conn.executemany(f"INSERT INTO stop_items VALUES ({', '.join('?' * 17)})", before[0])
+    conn.executemany(f"INSERT INTO stop_outcomes VALUES ({', '.join('?' * 13)})", before[1])
+    conn.commit()
+    key = desk.key
+    desk.close()
+    with Store.open(Desk.db_path(data_dir), key=key) as store:
+        after = [list(map(tuple, store.all(f"SELECT * FROM {t} ORDER BY 1"))) for t in tables]
+        assert after == before
+        assert list(map(tuple, store.all(schema))) == names
+        assert store.one("PRAGMA foreign_key_check") is None
+        with pytest.raises(cipher.DatabaseError, match="append-only"):
+            store.conn.execute("DELETE FROM stop_outcomes")
+        with pytest.raises(cipher.IntegrityError):  # an outcome needs its item
+            store.conn.execute("DELETE FROM stop_items")
+        with pytest.raises(cipher.IntegrityError):  # active items: one per position
+            store.conn.execute(
+                "INSERT INTO stop_items SELECT id + 100, uuid || 'x', case_id, tx_index, active, "
+                "transfer_at, transfer_utc, amount_fen, method, payer_bank, payer_account, "
+                "payee_name, payee_bank, payee_account, serial_no, state, created_at "
+                "FROM stop_items WHERE active = 1 LIMIT 1"
+            )

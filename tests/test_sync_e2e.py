@@ -27,6 +27,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def on_real_time(station):
+    """The served center checks signed requests against the real clock: so does the station
+    once its sample cases (made at the fixed test time) are in."""
+    from intake_app.domain.times import now
+
+    station.desk.clock = now
+
+
 @pytest.fixture
 def served(tmp_path):
     """A center set up in tmp_path/center, served by a real uvicorn process."""
@@ -72,6 +80,7 @@ def test_two_stations_push_and_pull_through_a_real_server(tmp_path, served):
     stations = [make_station(tmp_path / code, center, code, url=url) for code in (S1, S2)]
     for i, station in enumerate(stations):
         register_cases(station, 20, seed=i, attachments_dir=tmp_path / f"files{i}")
+        on_real_time(station)
     for station in stations:
         result = station.desk.sync.push()
         assert result.accepted == 20 and result.attachments == 20
@@ -114,12 +123,69 @@ def test_many_stations_at_once(tmp_path, served):
     assert center.store.one("SELECT count(*) FROM records")[0] == 90
 
 
+def test_every_record_kind_goes_up_once_through_a_real_server(tmp_path, served):
+    """Stop-payment outcomes, a lead, a prevention event and an instruction result: one push
+    leaves each at the center exactly once; a second push sends nothing."""
+    center, url, _ = served
+    station = make_station(tmp_path / "s1", center, S1, url=url)
+    desk, admin = station.desk, station.admin
+    case_nos = register_cases(station, 5)
+    on_real_time(station)
+    case_no, item = next((n, e[0]) for n in case_nos if (e := desk.stop_payment.case_entries(n)))
+    desk.stop_payment.record(item.ref, "requested", admin)
+    desk.stop_payment.record(item.ref, "stopped", admin, amount_fen=120_000)
+    lead = desk.outreach.add_lead(
+        {"source": "company_request", "summary": "有人收购银行卡", "identifiers": []}, admin
+    )
+    event = desk.outreach.add_prevention(
+        {
+            "held_on": "2026-11-20",
+            "kind": "lecture",
+            "place": "滨海镇中学",
+            "target_group": "students",
+            "audience": 80,
+        },
+        admin,
+    )
+    ident = center.instruct(S1, "dissuade", "刘女士正在转账，立即劝阻")
+    desk.sync.pull()
+    desk.instructions.record(ident, "dissuaded", admin)
+    outcomes = desk.store.one("SELECT count(*) FROM stop_outcomes")[0]
+
+    result = desk.sync.push()
+    expected = {
+        "case_revision": 5,
+        "stop_payment_outcome": outcomes,
+        "lead": 1,
+        "prevention_event": 1,
+        "instruction_result": 1,
+    }
+    assert result.accepted == sum(expected.values())
+    assert (result.duplicate, result.conflict, result.rejected) == (0, 0, 0)
+    by_kind = dict(center.store.all("SELECT kind, count(*) FROM records GROUP BY kind"))
+    assert by_kind == expected
+    assert center.store.one("SELECT count(*) FROM stop_outcomes")[0] == outcomes
+    (money,) = center.stop_payment()
+    assert (money["case_no"], money["stopped_fen"]) == (case_no, 120_000)
+    assert {r["uuid"] for r in center.outreach()} == {lead.uuid, event.uuid}
+    (instruction,) = center.instructions()
+    assert instruction["result"]["outcome"] == "dissuaded"
+    assert desk.sync.status().pending_total == 0
+
+    again = desk.sync.push()
+    assert (again.batches, again.accepted, again.duplicate) == (0, 0, 0)
+    assert center.store.one("SELECT count(*) FROM records")[0] == sum(expected.values())
+    assert center.store.one("SELECT count(*) FROM batches")[0] == result.batches
+    desk.close()
+
+
 @pytest.mark.slow
 def test_a_thousand_cases_with_attachments_through_thirty_percent_faults(tmp_path, served):
     center, _, port = served
     proxy = FaultProxy(port, fault_rate=0.3, seed=6)
     station = make_station(tmp_path / "s1", center, S1, url=proxy.url)
     register_cases(station, 1000, seed=4, attachments_dir=tmp_path / "files")
+    on_real_time(station)
     client = httpx.Client(
         base_url=proxy.url,
         timeout=10.0,

@@ -2,6 +2,7 @@
 key files) fail only with SyncError, whatever they are given."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,9 +22,11 @@ from intake_app.domain.sync_protocol import (
     chunk_station,
     open_chunk,
     open_feed,
+    open_station_request,
     parse_ack,
     parse_batch,
     record_for,
+    request_station,
     seal,
     sign_document,
     station_box_key,
@@ -31,6 +34,8 @@ from intake_app.domain.sync_protocol import (
 
 STATION, CENTER = Identity.generate(), Identity.generate(with_encryption=True)
 UUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
+STATUS = "intake-sync-attachment-status/1"
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
 json_values = st.recursive(
     st.none()
@@ -95,6 +100,8 @@ def test_any_bytes(data):
         lambda d: PublicKeyFile.parse(d, "station"),
         chunk_station,
         lambda d: open_chunk(d, "130209510000", CENTER, STATION.verify_key),
+        request_station,
+        lambda d: open_station_request(d, "130209510000", STATION.verify_key, STATUS, NOW),
     ):
         only_sync_errors(parse, data)
 
@@ -105,14 +112,21 @@ def test_mutated_batches(doc):
     only_sync_errors(parse_batch, canonical_json(doc))
 
 
+def sealed_feed(doc):
+    """A feed document as the center sends it: signed by it, sealed to the station."""
+    sealed = seal(sign_document(CENTER, doc), station_box_key(STATION.verify_key))
+    return canonical_json({"format": "intake-sync-feed/1", "sealed": b64(sealed)})
+
+
 @settings(max_examples=200)
 @given(json_values)
 def test_any_json_in_a_signed_ack_or_feed(value):
     """Even correctly signed (the center's key), odd content is only ever a SyncError."""
     doc = value if isinstance(value, dict) else {"x": value}
-    for fmt in ("intake-sync-ack/1", "intake-sync-feed/1"):
-        signed = sign_document(CENTER, {**doc, "format": fmt})
-        only_sync_errors(lambda d: parse_ack(d, CENTER.verify_key), signed)
+    signed = sign_document(CENTER, {**doc, "format": "intake-sync-ack/1"})
+    only_sync_errors(lambda d: parse_ack(d, CENTER.verify_key), signed)
+    feed = sealed_feed({**doc, "format": "intake-sync-feed/1"})
+    only_sync_errors(lambda d: open_feed(d, STATION, CENTER.verify_key), feed)
 
 
 FEED = Feed(
@@ -128,9 +142,7 @@ FEED = Feed(
 @given(mutated(FEED))
 def test_mutated_feeds(doc):
     """Signed by the center and sealed to the station, odd content is still only a SyncError."""
-    sealed = seal(sign_document(CENTER, doc), station_box_key(STATION.verify_key))
-    data = canonical_json({"format": "intake-sync-feed/1", "sealed": b64(sealed)})
-    only_sync_errors(lambda d: open_feed(d, STATION, CENTER.verify_key), data)
+    only_sync_errors(lambda d: open_feed(d, STATION, CENTER.verify_key), sealed_feed(doc))
 
 
 def test_nan_and_infinity_are_not_json():
@@ -182,3 +194,45 @@ def test_the_center_ingests_any_signed_content_or_rejects_it_per_record(fuzz_cen
         raise AssertionError(refusal.error.message("en")) from None
     parsed = parse_ack(ack, fuzz_center.identity.verify_key)
     assert len(parsed.results) == len(records)
+
+
+STATUS_REQUEST = {
+    "format": STATUS,
+    "station": "130209510000",
+    "at": "2026-11-30T10:00:00Z",
+    "hashes": ["c" * 64],
+}
+
+
+def only_refusals(work, data):
+    """The center answers anything with a result or a Refusal in words, nothing else."""
+    from intake_app.center.service import Refusal
+
+    try:
+        return work(data)
+    except Refusal as refusal:
+        assert refusal.body("en")["message"] and refusal.error.message("zh_CN")
+        return None
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(mutated(STATUS_REQUEST), json_values), st.sampled_from([STATION, CENTER]))
+def test_the_center_answers_any_signed_station_request_in_words(fuzz_center, doc, signer):
+    """Attachment status and feed requests, signed by the station (or another key), with odd
+    content: a Refusal, or an answer about SHA-256 hashes only."""
+    fuzz_center.clock = lambda: NOW
+    doc = doc if isinstance(doc, dict) else {"x": doc}
+    signed = sign_document(signer, doc)
+    answer = only_refusals(fuzz_center.attachment_status, signed)
+    if answer is not None:
+        assert signer is STATION and doc["station"] == "130209510000"
+        assert all(len(k) == 64 and set(k) <= set("0123456789abcdef") for k in answer)
+    feed = sign_document(signer, {**doc, "format": "intake-sync-feed-request/1"})
+    only_refusals(fuzz_center.feed, feed)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | json_values.map(lambda v: json.dumps(v).encode()))
+def test_the_center_answers_any_request_bytes_in_words(fuzz_center, data):
+    for work in (fuzz_center.attachment_status, fuzz_center.feed, fuzz_center.receive_chunk):
+        assert only_refusals(work, data) is None

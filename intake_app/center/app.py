@@ -1,7 +1,7 @@
 """The center's HTTP service (Starlette, served by uvicorn): four POST endpoints.
 
     POST /v1/batches              a sealed batch envelope -> the signed acknowledgement
-    POST /v1/attachments/status   {"station", "hashes"} -> {sha256: bytes already received}
+    POST /v1/attachments/status   a signed status request -> {sha256: bytes already received}
     POST /v1/attachments          a sealed attachment chunk -> {"received", "complete"}
     POST /v1/feed                 a signed feed request -> the feed, signed and sealed
     GET  /v1/health               {"ok": true, "protocol": ...}

@@ -1,8 +1,8 @@
 """`intake-center`: the city anti-fraud center's command line and HTTP service.
 
 Every command takes --data-dir DIR (or INTAKE_CENTER_DATA_DIR), before or after its arguments,
-and --json where it prints something. Exit 0 on success, 1 for bad input or a refused file,
-2 for usage errors. Messages are in English (the center's operators read English logs).
+and --json where it prints something, and --lang zh_CN|en (default INTAKE_LANG, else zh_CN)
+for its messages. Exit 0 on success, 1 for bad input or a refused file, 2 for usage errors.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, NoReturn
 import platformdirs
 
 from intake_app.domain.errors import IntakeError
+from intake_app.domain.messages import DEFAULT_LANG, LANGUAGES
 from intake_app.domain.sync_protocol import INSTRUCTION_KINDS, SyncError
 
 from intake_app import __version__
@@ -25,6 +26,64 @@ from intake_app.center.service import Center, Refusal
 
 ENV_DATA_DIR = "INTAKE_CENTER_DATA_DIR"
 EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+# What the commands say: key -> (zh_CN, en). Errors come from the domain's catalogs.
+WORDS: dict[str, tuple[str, str]] = {
+    "init": (
+        "市中心 {name} 已在 {folder} 初始化\n公钥指纹 {fingerprint}",
+        "Center {name} set up in {folder}\nFingerprint {fingerprint}",
+    ),
+    "key_written": (
+        "市中心公钥已写入 {path}\n公钥指纹 {fingerprint}",
+        "Center public key written to {path}\nFingerprint {fingerprint}",
+    ),
+    "fingerprint": ("公钥指纹 {fingerprint}", "Fingerprint {fingerprint}"),
+    "station_added": (
+        "派出所 {code} {name} 已登记\n公钥指纹 {fingerprint}（请与派出所核对）",
+        "Station {code} {name} registered\nFingerprint {fingerprint} (check it with the station)",
+    ),
+    "station_row": (
+        "{code}  {name}  批次 {seq}  {fingerprint}",
+        "{code}  {name}  batches {seq}  {fingerprint}",
+    ),
+    "serving": (
+        "intake-center 正在为 {name} 提供服务：{url}",
+        "intake-center serving {name} on {url}",
+    ),
+    "imported": (
+        "派出所 {station} 第{seq}批：{counts}\n回执已写入 {path}（请带回派出所）",
+        "Batch {seq} of station {station}: {counts}\n"
+        "Acknowledgement written to {path} (take it back to the station)",
+    ),
+    "accepted": ("接收", "accepted"),
+    "duplicate": ("重复", "duplicate"),
+    "conflict": ("冲突", "conflict"),
+    "rejected": ("拒收", "rejected"),
+    "case_row": (
+        "{case_no}  第{revision}版  {fraud_type}  {uuid}{mark}",
+        "{case_no}  rev {revision}  {fraud_type}  {uuid}{mark}",
+    ),
+    "incomplete": ("（附件未齐）", "(attachments missing)"),
+    "voided": ("（已作废）", "(voided)"),
+    "cases_total": ("共 {n} 起案件，{incomplete} 起附件未齐", "{n} cases, {incomplete} incomplete"),
+    "link_row": (
+        "{kind} {value}：{stations} 个派出所的 {cases} 起案件：{case_list}",
+        "{kind} {value}: {cases} cases at {stations} stations: {case_list}",
+    ),
+    "no_links": ("没有出现在多起案件中的线索", "No identifier appears in more than one case"),
+    "instructed": (
+        "指令 {id} 已发给派出所 {station}，随其下次拉取下发",
+        "Instruction {id} for station {station}; it goes down with the next pull",
+    ),
+    "watching": (
+        "已关注 {kind} {value}，各派出所下次拉取时收到",
+        "Watching {kind} {value}; stations get it with their next pull",
+    ),
+    "reference": (
+        "基础数据 {version} 随下次拉取下发",
+        "Reference data {version} goes down with the next pull",
+    ),
+}
 
 
 class Context:
@@ -37,6 +96,8 @@ class Context:
             else Path(platformdirs.user_data_dir("intake-center", appauthor=False))
         )
         self.json: bool = bool(getattr(args, "json", False))
+        lang = getattr(args, "lang", None) or os.environ.get("INTAKE_LANG") or DEFAULT_LANG
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANG
         self._center: Center | None = None
 
     @property
@@ -44,6 +105,10 @@ class Context:
         if self._center is None:
             self._center = Center.open(self.data_dir)
         return self._center
+
+    def t(self, key: str, **params: Any) -> str:
+        zh, en = WORDS[key]
+        return (zh if self.lang == "zh_CN" else en).format(**params)
 
     def say(self, text: str) -> None:
         if not self.json:
@@ -63,7 +128,7 @@ def cmd_init(ctx: Context) -> int:
     key = center.public_key()
     if ctx.json:
         ctx.data({"data_dir": str(ctx.data_dir), **key.to_dict()})
-    ctx.say(f"Center {center.name} set up in {ctx.data_dir}\nFingerprint {key.fingerprint}")
+    ctx.say(ctx.t("init", name=center.name, folder=ctx.data_dir, fingerprint=key.fingerprint))
     return EXIT_OK
 
 
@@ -74,11 +139,11 @@ def cmd_key(ctx: Context) -> int:
         Path(ctx.args.output).write_text(text + "\n", encoding="utf-8")
         if ctx.json:
             ctx.data({"path": ctx.args.output, **key.to_dict()})
-        ctx.say(f"Center public key written to {ctx.args.output}\nFingerprint {key.fingerprint}")
+        ctx.say(ctx.t("key_written", path=ctx.args.output, fingerprint=key.fingerprint))
     elif ctx.json:
         ctx.data(key.to_dict())
     else:
-        ctx.say(f"{text}\nFingerprint {key.fingerprint}")
+        ctx.say(f"{text}\n" + ctx.t("fingerprint", fingerprint=key.fingerprint))
     return EXIT_OK
 
 
@@ -94,8 +159,7 @@ def cmd_station_add(ctx: Context) -> int:
     if ctx.json:
         ctx.data({"code": ctx.args.code, "name": ctx.args.name, "fingerprint": key.fingerprint})
     ctx.say(
-        f"Station {ctx.args.code} {ctx.args.name} registered\nFingerprint {key.fingerprint} "
-        "(check it with the station)"
+        ctx.t("station_added", code=ctx.args.code, name=ctx.args.name, fingerprint=key.fingerprint)
     )
     return EXIT_OK
 
@@ -105,7 +169,15 @@ def cmd_station_list(ctx: Context) -> int:
     if ctx.json:
         ctx.data(stations)
     for s in stations:
-        ctx.say(f"{s['code']}  {s['name']}  batches {s['last_seq']}  {s['fingerprint']}")
+        ctx.say(
+            ctx.t(
+                "station_row",
+                code=s["code"],
+                name=s["name"],
+                seq=s["last_seq"],
+                fingerprint=s["fingerprint"],
+            )
+        )
     return EXIT_OK
 
 
@@ -114,7 +186,8 @@ def cmd_serve(ctx: Context) -> int:
 
     from intake_app.center.app import create_app
 
-    print(f"intake-center serving {ctx.center.name} on http://{ctx.args.host}:{ctx.args.port}")
+    url = f"http://{ctx.args.host}:{ctx.args.port}"
+    print(ctx.t("serving", name=ctx.center.name, url=url))
     uvicorn.run(
         create_app(ctx.center),
         host=ctx.args.host,
@@ -143,11 +216,8 @@ def cmd_import(ctx: Context) -> int:
                 "missing_attachments": len(parsed.missing_attachments),
             }
         )
-    ctx.say(
-        f"Batch {parsed.seq} of station {parsed.station}: "
-        + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-        + f"\nAcknowledgement written to {path} (take it back to the station)"
-    )
+    words = ", ".join(f"{n} {ctx.t(k)}" for k, n in sorted(counts.items()))
+    ctx.say(ctx.t("imported", station=parsed.station, seq=parsed.seq, counts=words, path=path))
     return EXIT_OK
 
 
@@ -157,11 +227,37 @@ def cmd_cases(ctx: Context) -> int:
         ctx.data(cases)
         return EXIT_OK
     for c in cases:
-        mark = "" if c["complete"] else "  (attachments missing)"
-        mark += "  (voided)" if c["status"] == "voided" else ""
-        ctx.say(f"{c['case_no']}  rev {c['revision']}  {c['fraud_type']}  {c['uuid']}{mark}")
+        mark = "" if c["complete"] else "  " + ctx.t("incomplete")
+        mark += "  " + ctx.t("voided") if c["status"] == "voided" else ""
+        ctx.say(ctx.t("case_row", **c, mark=mark))
     incomplete = sum(1 for c in cases if not c["complete"])
-    ctx.say(f"{len(cases)} cases, {incomplete} incomplete")
+    ctx.say(ctx.t("cases_total", n=len(cases), incomplete=incomplete))
+    return EXIT_OK
+
+
+def _yuan(fen: int | None) -> str:
+    return f"{(fen or 0) / 100:,.2f}"
+
+
+def cmd_stop_payment(ctx: Context) -> int:
+    rows = ctx.center.stop_payment()
+    if ctx.json:
+        ctx.data(rows)
+        return EXIT_OK
+    for r in rows:
+        mark = "" if r["case_received"] else "  (case not yet received)"
+        ctx.say(
+            f"{r['station']} {r['case_no']}  stopped {_yuan(r['stopped_fen'])}  "
+            f"frozen {_yuan(r['frozen_fen'])}  returned {_yuan(r['returned_fen'])} yuan  "
+            f"({r['outcomes']} outcomes){mark}"
+        )
+    totals = {
+        k: sum(r[k] or 0 for r in rows) for k in ("stopped_fen", "frozen_fen", "returned_fen")
+    }
+    ctx.say(
+        f"{len(rows)} cases: stopped {_yuan(totals['stopped_fen'])}, frozen "
+        f"{_yuan(totals['frozen_fen'])}, returned {_yuan(totals['returned_fen'])} yuan"
+    )
     return EXIT_OK
 
 
@@ -171,21 +267,44 @@ def cmd_links(ctx: Context) -> int:
         ctx.data(links)
         return EXIT_OK
     for link in links:
-        ctx.say(
-            f"{link['kind']} {link['value']}: {link['cases']} cases at {link['stations']} "
-            f"stations: {', '.join(link['case_list'])}"
-        )
+        ctx.say(ctx.t("link_row", **{**link, "case_list": ", ".join(link["case_list"])}))
     if not links:
-        ctx.say("No identifier appears in more than one case")
+        ctx.say(ctx.t("no_links"))
     return EXIT_OK
 
 
 def cmd_instruct(ctx: Context) -> int:
     a = ctx.args
-    ident = ctx.center.instruct(a.station, a.kind, a.text, a.deadline or "")
+    subject: dict[str, Any] = {k: getattr(a, k) for k in ("name", "phone") if getattr(a, k)}
+    pairs = [x.partition("=") for x in a.identifier]
+    if any(not kind or not value for kind, _eq, value in pairs):
+        raise IntakeError("instruction_identifier_invalid", "identifier")
+    if pairs:
+        subject["identifiers"] = [{"kind": k, "value": v} for k, _eq, v in pairs]
+    ident = ctx.center.instruct(a.station, a.kind, a.text, a.deadline or "", subject)
     if ctx.json:
         ctx.data({"id": ident, "station": a.station, "kind": a.kind, "deadline": a.deadline})
-    ctx.say(f"Instruction {ident} for station {a.station}; it goes down with the next pull")
+    ctx.say(ctx.t("instructed", id=ident, station=a.station))
+    return EXIT_OK
+
+
+def cmd_instructions(ctx: Context) -> int:
+    rows = ctx.center.instructions()
+    if ctx.json:
+        ctx.data(rows)
+        return EXIT_OK
+    for r in rows:
+        result = r["result"]
+        outcome = (
+            f"{result['outcome']} at {result['outcome_at']} by {result['officer']}"
+            if result
+            else "no result yet"
+        )
+        deadline = f"  deadline {r['deadline']}" if r["deadline"] else ""
+        ctx.say(f"{r['station']} {r['kind']} {r['id']}{deadline}: {outcome}")
+        ctx.say(f"    {r['text']}")
+    done = sum(1 for r in rows if r["result"])
+    ctx.say(f"{len(rows)} instructions, {done} with a result")
     return EXIT_OK
 
 
@@ -193,7 +312,7 @@ def cmd_watch_add(ctx: Context) -> int:
     value = ctx.center.watch_add(ctx.args.kind, ctx.args.value)
     if ctx.json:
         ctx.data({"kind": ctx.args.kind, "value": value})
-    ctx.say(f"Watching {ctx.args.kind} {value}; stations get it with their next pull")
+    ctx.say(ctx.t("watching", kind=ctx.args.kind, value=value))
     return EXIT_OK
 
 
@@ -211,7 +330,7 @@ def cmd_reference(ctx: Context) -> int:
     ctx.center.set_reference(data)
     if ctx.json:
         ctx.data({"version": version})
-    ctx.say(f"Reference data {version} goes down with the next pull")
+    ctx.say(ctx.t("reference", version=version))
     return EXIT_OK
 
 
@@ -236,6 +355,12 @@ def _common(parser: argparse.ArgumentParser, *, root: bool) -> None:
         action="store_true",
         default=False if root else argparse.SUPPRESS,
         help="machine-readable output on stdout",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None if root else argparse.SUPPRESS,
+        help="language of messages (default: INTAKE_LANG, else zh_CN)",
     )
 
 
@@ -331,6 +456,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     leaf(
         sub,
+        "stop-payment",
+        cmd_stop_payment,
+        "Money stopped, frozen and returned per case, from the stations' outcomes.",
+        "intake-center stop-payment --json",
+    )
+    leaf(
+        sub,
         "links",
         cmd_links,
         "Identifiers found in two or more cases, across stations.",
@@ -348,6 +480,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", required=True, choices=INSTRUCTION_KINDS)
     p.add_argument("--text", required=True)
     p.add_argument("--deadline", metavar="ISO")
+    p.add_argument("--name", default="", help="the person's name, for the station's report")
+    p.add_argument("--phone", default="", help="the person's phone number")
+    p.add_argument(
+        "--identifier",
+        action="append",
+        default=[],
+        metavar="KIND=VALUE",
+        help="an identifier the center knows (phone, bank_account, wechat ...); repeatable",
+    )
+    leaf(
+        sub,
+        "instructions",
+        cmd_instructions,
+        "Instructions sent to stations, each with the station's result once it came up.",
+        "intake-center instructions --json",
+    )
     watch = sub.add_parser(
         "watch", help="The center's watchlist.", description="The center's watchlist."
     ).add_subparsers(dest="watch_command", metavar="COMMAND", required=True)
@@ -376,14 +524,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         return int(args.func(ctx))
-    except IntakeError as exc:
-        print(exc.message("en"), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except SyncError as exc:
-        print(exc.message("en"), file=sys.stderr)
+    except (IntakeError, SyncError) as exc:
+        print(exc.message(ctx.lang), file=sys.stderr)
         return EXIT_BAD_INPUT
     except Refusal as refusal:
-        print(refusal.error.message("en"), file=sys.stderr)
+        print(refusal.error.message(ctx.lang), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

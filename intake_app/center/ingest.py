@@ -143,6 +143,10 @@ def _apply_voids(conn: sqlite3.Connection, station: str, records: list[Record], 
     )
 
 
+# Kinds whose uuid is a case's: only the station whose case it is may send them (a case's
+# first revision makes its station the owner; the others need the case there first).
+CASE_KEYED = {CASE_REVISION, CASE_VOID}
+
 HANDLERS: dict[str, tuple[Check, Apply]] = {
     CASE_REVISION: (_check_case, _apply_cases),
     CASE_VOID: (_check_void, _apply_voids),
@@ -230,10 +234,12 @@ def _judge(
     if problem:
         return REJECTED, problem, text
     existing = known.get(record.key)
-    if existing is None and record.kind == CASE_REVISION:
+    if record.kind in CASE_KEYED:
         owner = owners.get(record.uuid)
-        if owner is not None and owner != station:
-            existing = ("", owner)
+        if owner is None and record.kind != CASE_REVISION:
+            return REJECTED, "no case with this uuid at the center", text
+        if existing is None and owner is not None and owner != station:
+            existing = ("", owner)  # another station's case: a conflict, quarantined
     if existing is None:
         return ACCEPTED, "", text
     if existing == (record.sha256, station):

@@ -7,10 +7,12 @@ a batch is ingested in one transaction together with the advance of its station'
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import uuid as uuidlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from typing import Any
 
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.sync_protocol import (
+    ATTACHMENT_STATUS_FORMAT,
     FEED_REQUEST_FORMAT,
     INSTRUCTION_KINDS,
     Ack,
@@ -30,17 +33,18 @@ from intake_app.domain.sync_protocol import (
     SyncError,
     WatchEntry,
     chunk_station,
+    instruction_subject,
     open_chunk,
-    open_document,
     open_envelope,
-    parse_json,
+    open_station_request,
+    request_station,
     seal_feed,
     sign_document,
-    unb64,
+    status_hashes,
 )
-from intake_app.domain.times import utc_stamp
+from intake_app.domain.times import format_time, parse_time, utc_stamp
 
-from intake_app.center import ingest
+from intake_app.center import ingest, station_records
 from intake_app.center.store import DB_FILENAME, CenterStore
 
 KEY_FILE = "center.key"
@@ -75,9 +79,15 @@ def _write_private(path: Path, text: str) -> None:
         out.write(text)
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class Center:
     def __init__(self, data_dir: Path, store: CenterStore, identity: Identity) -> None:
         self.data_dir = data_dir
+        # The clock signed station requests must be close to (tests set a fixed one).
+        self.clock: Callable[[], datetime] = _utc_now
         self.store = store
         self.identity = identity
         self.blob_dir = data_dir / "attachments"
@@ -88,19 +98,39 @@ class Center:
 
     @classmethod
     def initialise(cls, data_dir: Path, name: str) -> Center:
+        """Set up the database, then the key file (last, in one rename): all or nothing, so a
+        failure leaves a folder that `init` can set up again."""
         if not name.strip():
             raise IntakeError("required", "name")
-        if (data_dir / KEY_FILE).exists():
+        key_path, db_path = data_dir / KEY_FILE, data_dir / DB_FILENAME
+        if key_path.exists() or db_path.exists():
             raise IntakeError("center_already_initialised", value=str(data_dir))
         data_dir.mkdir(parents=True, exist_ok=True)
         identity = Identity.generate(with_encryption=True)
-        _write_private(data_dir / KEY_FILE, identity.to_text())
-        store = CenterStore(data_dir / DB_FILENAME)
-        with store.write() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES ('name', ?)", (name.strip(),)
-            )
-        return cls(data_dir, store, identity)
+        tmp_key = key_path.with_suffix(".tmp")
+        store: CenterStore | None = None
+        try:
+            store = CenterStore(db_path)
+            with store.write() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES ('name', ?)",
+                    (name.strip(),),
+                )
+            tmp_key.unlink(missing_ok=True)
+            _write_private(tmp_key, identity.to_text())
+            os.replace(tmp_key, key_path)
+            return cls(data_dir, store, identity)
+        except BaseException:
+            if store is not None:
+                store.close()
+            for path in (
+                tmp_key,
+                db_path,
+                *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm")),
+            ):
+                with contextlib.suppress(OSError):
+                    path.unlink(missing_ok=True)
+            raise
 
     @classmethod
     def open(cls, data_dir: Path) -> Center:
@@ -156,6 +186,15 @@ class Center:
             key = bytes(row[0])
             self._station_keys[code] = key
         return key
+
+    def _station_request(self, body: bytes, fmt: str) -> tuple[str, dict[str, Any]]:
+        """(station, request) of a request signed by a registered station, naming it, recent."""
+        try:
+            code = request_station(body)
+            key = self._station_key(code)
+            return code, open_station_request(body, code, key, fmt, self.clock())
+        except SyncError as exc:
+            raise Refusal(400, exc) from None
 
     # Batches -------------------------------------------------------------------------------
 
@@ -215,19 +254,15 @@ class Center:
         return self.blob_dir / sha[:2] / sha
 
     def attachment_status(self, body: bytes) -> dict[str, int]:
-        """For each hash asked about: bytes already received (the size once complete)."""
+        """For each hash asked about: bytes already received (the size once complete). The
+        request is signed by a registered station and recent; every hash is a SHA-256."""
+        _code, inner = self._station_request(body, ATTACHMENT_STATUS_FORMAT)
         try:
-            obj = json.loads(body)
-            station, hashes = obj["station"], obj["hashes"]
-            if not isinstance(hashes, list) or len(hashes) > 10_000:
-                raise ValueError
-        except (ValueError, KeyError, TypeError, RecursionError):
-            raise Refusal(400, SyncError("sync_malformed", what="request")) from None
-        self._station_key(str(station))
+            hashes = status_hashes(inner)
+        except SyncError as exc:
+            raise Refusal(400, exc) from None
         out: dict[str, int] = {}
         for sha in hashes:
-            if not isinstance(sha, str) or len(sha) != 64:
-                continue
             if self.blob_path(sha).exists():
                 out[sha] = self.blob_path(sha).stat().st_size
             else:
@@ -325,6 +360,38 @@ class Center:
             )
         ]
 
+    def stop_payment(self) -> list[dict[str, Any]]:
+        """Money stopped, frozen and returned per case, from the stations' outcomes."""
+        with self.store.lock:
+            return station_records.stop_payment(self.store.conn)
+
+    def instructions(self) -> list[dict[str, Any]]:
+        """Every instruction with the station's result (None while it has not come up)."""
+        out = []
+        for r in self.store.all(
+            "SELECT i.id, i.station, i.kind, i.text, i.deadline, i.issued_at, i.subject, "
+            "r.outcome, r.at AS outcome_at, r.officer, r.note, r.received_at "
+            "FROM instructions i LEFT JOIN instruction_results r ON r.instruction_id = i.id "
+            "ORDER BY i.issued_at DESC, i.id"
+        ):
+            row = dict(r)
+            result = {k: row.pop(k) for k in ("outcome", "outcome_at", "officer", "note")}
+            received = row.pop("received_at")
+            row["subject"] = json.loads(row["subject"])
+            row["result"] = {**result, "received_at": received} if result["outcome"] else None
+            out.append(row)
+        return out
+
+    def outreach(self) -> list[dict[str, Any]]:
+        """The newest revision of every lead and prevention event received."""
+        return [
+            dict(r)
+            for r in self.store.all(
+                "SELECT uuid, kind, station, revision, day, summary, received_at FROM outreach "
+                "ORDER BY station, kind, day, uuid"
+            )
+        ]
+
     def links(self, min_cases: int = 2) -> list[dict[str, Any]]:
         return ingest.links(self.store.conn, self.store.lock, min_cases)
 
@@ -339,7 +406,16 @@ class Center:
 
     # Instructions, watchlist and the feed -------------------------------------------------
 
-    def instruct(self, station: str, kind: str, text: str, deadline: str = "") -> str:
+    def instruct(
+        self,
+        station: str,
+        kind: str,
+        text: str,
+        deadline: str = "",
+        subject: dict[str, Any] | None = None,
+    ) -> str:
+        """A new instruction for a station; `subject` is what the center knows of the person
+        or lead ({name, phone, identifiers: [{kind, value}]}), for the station's report form."""
         if kind not in INSTRUCTION_KINDS:
             raise IntakeError(
                 "unknown_code",
@@ -351,24 +427,33 @@ class Center:
         if not text.strip():
             raise IntakeError("required", "text")
         if deadline:
-            try:
-                datetime.fromisoformat(deadline)
-            except ValueError:
-                raise IntakeError("time_format", "deadline", value=deadline) from None
+            # Without an offset the time is China's (+08:00), and it is stored with its offset
+            # so the station shows the same moment.
+            deadline = format_time(parse_time(deadline, "deadline"))
         if self.store.one("SELECT 1 FROM stations WHERE code = ?", (station,)) is None:
             raise IntakeError("sync_unknown_station", station=station)
+        known = instruction_subject(subject or {}, "instruction")
         ident = str(uuidlib.uuid4())
         with self.store.write() as conn:
             conn.execute(
-                "INSERT INTO instructions (id, station, kind, text, deadline, issued_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (ident, station, kind, text.strip(), deadline, _now()),
+                "INSERT INTO instructions (id, station, kind, text, deadline, issued_at, subject) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ident, station, kind, text.strip(), deadline, _now(), json.dumps(known)),
             )
         return ident
 
     def watch_add(self, kind: str, value: str) -> str:
-        from intake_app.domain.identifiers import normalize_identifier
+        from intake_app.domain.identifiers import IDENTIFIER_KINDS, normalize_identifier
+        from intake_app.domain.reference import list_name_label
 
+        if kind not in IDENTIFIER_KINDS:
+            raise IntakeError(
+                "unknown_code",
+                "kind",
+                value=kind,
+                list_name=list_name_label("identifier_kinds", "zh_CN"),
+                list_name_en=list_name_label("identifier_kinds", "en"),
+            )
         normalized = normalize_identifier(kind, value)
         if not normalized:
             raise IntakeError("required", "value")
@@ -388,19 +473,21 @@ class Center:
 
     def feed(self, body: bytes) -> bytes:
         """The signed feed for the station that signed the request, sealed to its key."""
-        try:
-            code = _signed_station(body)
-            key = self._station_key(code)
-            inner = open_document(body, key, FEED_REQUEST_FORMAT, "request")
-        except SyncError as exc:
-            raise Refusal(400, exc) from None
-        if inner.get("station") != code:
-            raise Refusal(400, SyncError("sync_field_invalid", what="request", name="station"))
+        code, _inner = self._station_request(body, FEED_REQUEST_FORMAT)
+        key = self._station_key(code)
         watch = [WatchEntry(**w) for w in ingest.watchlist(self.store.conn, self.store.lock)]
         instructions = [
-            Instruction(r["id"], r["kind"], r["text"], r["deadline"], r["issued_at"])
+            Instruction(
+                r["id"],
+                r["kind"],
+                r["text"],
+                r["deadline"],
+                r["issued_at"],
+                json.loads(r["subject"]),
+            )
             for r in self.store.all(
-                "SELECT id, kind, text, deadline, issued_at FROM instructions WHERE station = ? "
+                "SELECT id, kind, text, deadline, issued_at, subject FROM instructions "
+                "WHERE station = ? "
                 "ORDER BY issued_at",
                 (code,),
             )
@@ -414,15 +501,6 @@ class Center:
             json.loads(reference_text) if reference_text else None,
         )
         return seal_feed(feed, self.identity, key)
-
-
-def _signed_station(body: bytes) -> str:
-    """The station named inside a signed request (read before its signature is checked, to
-    find the key that checks it)."""
-    outer = parse_json(body, "request")
-    signed = unb64(outer.get("signed"), "request")
-    inner = parse_json(signed[64:], "request")
-    return str(inner.get("station", ""))
 
 
 def _file_sha256(path: Path) -> str:

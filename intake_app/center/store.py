@@ -131,6 +131,56 @@ def c001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def c002_station_records(db: Database) -> None:
+    """What stations send besides cases, each linked to its station (and case) by code and uuid;
+    the received records themselves stay in `records`."""
+    run_script(
+        db,
+        """
+        CREATE TABLE stop_outcomes (
+            uuid TEXT PRIMARY KEY,
+            station TEXT NOT NULL,
+            case_uuid TEXT NOT NULL,
+            case_no TEXT NOT NULL,
+            item_uuid TEXT NOT NULL,
+            tx_index INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
+            outcome TEXT NOT NULL,
+            at TEXT NOT NULL,
+            amount_fen INTEGER,
+            until_utc TEXT,
+            officer TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX stop_outcomes_case ON stop_outcomes (case_uuid);
+        -- The newest revision of each lead and prevention event.
+        CREATE TABLE outreach (
+            uuid TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            station TEXT NOT NULL,
+            revision INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE TABLE instruction_results (
+            uuid TEXT PRIMARY KEY,
+            instruction_id TEXT NOT NULL,
+            station TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            at TEXT NOT NULL,
+            officer TEXT NOT NULL,
+            note TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX instruction_results_instruction ON instruction_results (instruction_id);
+        -- What the center knows of the person or lead: {name, phone, identifiers}.
+        ALTER TABLE instructions ADD COLUMN subject TEXT NOT NULL DEFAULT '{}';
+        """,
+    )
+
+
 class CenterStore:
     def __init__(self, path: Path) -> None:
         self.path = path

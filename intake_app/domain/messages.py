@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from intake_app.domain.instructions import FIELD_WORDS as INSTRUCTION_FIELDS
+from intake_app.domain.instructions import INSTRUCTION_CATALOG
 from intake_app.domain.sync_messages import SYNC_CATALOG
 
 LANGUAGES = ("zh_CN", "en")
@@ -112,6 +114,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "phone_unusual": (
         "{field}不是常见的手机号码（可能是座机或境外号码），请核实",
         "{field} is not a usual mobile number (landline or foreign?); please check",
+    ),
+    "identifier_format": (
+        "{field}应写作“类别:值”，类别为{kinds}之一，收到“{value}”",
+        '{field} must be KIND:VALUE with KIND one of {kinds}; got "{value}"',
     ),
     "phone_chars": ("{field}不是电话号码：“{value}”", '{field} is not a phone number: "{value}"'),
     "luhn_failed": (
@@ -466,6 +472,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
 }
 CATALOG.update(SYNC_CATALOG)  # the sync protocol's words (domain/sync_messages.py)
+CATALOG.update(INSTRUCTION_CATALOG)  # outcomes of the center's instructions
 
 _FIELD_WORDS: dict[str, tuple[str, str]] = {
     "reported_at": ("报案时间", "time of report"),
@@ -579,6 +586,9 @@ FAIL_REASON_WORDS: dict[str, tuple[str, str]] = {
     "bank_refused": ("银行未予受理", "refused by the bank"),
     "other": ("其他原因", "other"),
 }
+
+
+_FIELD_WORDS.update(INSTRUCTION_FIELDS)
 
 
 def outcome_label(code: str, lang: str = DEFAULT_LANG) -> str:

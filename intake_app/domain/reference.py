@@ -41,6 +41,11 @@ class Entry:
         return self.labels.get(lang) or self.labels.get("zh_CN") or self.code
 
 
+def version_key(version: str) -> tuple[int, ...]:
+    """Editions compare by their dotted numbers: "2026.10" is newer than "2026.9"."""
+    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+
+
 @dataclass(frozen=True)
 class ReferenceData:
     version: str

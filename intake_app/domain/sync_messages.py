@@ -88,6 +88,11 @@ SYNC_CATALOG: dict[str, tuple[str, str]] = {
         "下发数据比已有的旧，未采用",
         "The feed is older than the one already stored; not applied",
     ),
+    "sync_request_stale": (
+        "请求时间 {at} 与市中心时间相差超过 {minutes} 分钟：请核对本机时钟",
+        "The request time {at} is more than {minutes} minutes off the center's clock: "
+        "check this computer's clock",
+    ),
     "sync_feed_wrong_station": (
         "下发数据是发给派出所 {station} 的",
         "The feed is addressed to station {station}",

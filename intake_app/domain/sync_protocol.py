@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from nacl.exceptions import BadSignatureError, CryptoError
@@ -31,6 +32,7 @@ ACK_FORMAT = "intake-sync-ack/1"
 CHUNK_FORMAT = "intake-sync-chunk/1"
 FEED_REQUEST_FORMAT = "intake-sync-feed-request/1"
 FEED_FORMAT = "intake-sync-feed/1"
+ATTACHMENT_STATUS_FORMAT = "intake-sync-attachment-status/1"
 SIGNED_FORMAT = "intake-sync-signed/1"
 
 # Result of one record at the center.
@@ -42,11 +44,26 @@ RESULT_STATUSES = (ACCEPTED, DUPLICATE, CONFLICT, REJECTED)
 # when the center does more than keep it, to the center's (center/ingest.py).
 CASE_REVISION = "case_revision"
 CASE_VOID = "case_void"  # a case voided at the station (revision: always 1)
-RECORD_KINDS: set[str] = {CASE_REVISION, CASE_VOID}
+STOP_PAYMENT_OUTCOME = "stop_payment_outcome"  # append-only (revision: always 1)
+LEAD = "lead"  # the newest revision of a lead (线索)
+PREVENTION_EVENT = "prevention_event"  # the newest revision of a prevention event (宣防)
+INSTRUCTION_RESULT = "instruction_result"  # an instruction's outcome (revision: always 1)
+RECORD_KINDS: set[str] = {
+    CASE_REVISION,
+    CASE_VOID,
+    STOP_PAYMENT_OUTCOME,
+    LEAD,
+    PREVENTION_EVENT,
+    INSTRUCTION_RESULT,
+}
 
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 CHUNK_BYTES = 256 * 1024
+# A signed station request (feed, attachment status) is taken only this close to the center's
+# clock: an old one replayed, or one from a station whose clock is far off, is refused.
+REQUEST_WINDOW = timedelta(minutes=30)
+MAX_STATUS_HASHES = 10_000
 # A request body at most: a full batch, sealed and base64-encoded, with room to spare.
 MAX_REQUEST_BYTES = 8 * 1024 * 1024
 
@@ -579,6 +596,8 @@ class Instruction:
     text: str
     deadline: str
     issued_at: str
+    # What the center knows of the person or lead: name, phone, identifiers [{kind, value}].
+    subject: dict[str, Any] = field(default_factory=dict)
 
 
 INSTRUCTION_KINDS = ("dissuade", "verify_lead")
@@ -608,6 +627,26 @@ def seal_feed(feed: Feed, center: Identity, station_verify_key: bytes) -> bytes:
     return canonical_json(
         {"format": FEED_FORMAT, "sealed": b64(seal(signed, station_box_key(station_verify_key)))}
     )
+
+
+def instruction_subject(value: Any, what: str = "feed") -> dict[str, Any]:
+    """An instruction's subject, checked: {name, phone, identifiers: [{kind, value}]}, each
+    part optional (instructions without one are valid)."""
+    if not isinstance(value, dict):
+        raise SyncError("sync_field_invalid", what=what, name="subject")
+    out: dict[str, Any] = {}
+    for key in ("name", "phone"):
+        if key in value:
+            out[key] = _field(value, key, str, what)
+    identifiers = value.get("identifiers", [])
+    if not isinstance(identifiers, list) or not all(
+        isinstance(x, dict) and isinstance(x.get("kind"), str) and isinstance(x.get("value"), str)
+        for x in identifiers
+    ):
+        raise SyncError("sync_field_invalid", what=what, name="subject.identifiers")
+    if identifiers:
+        out["identifiers"] = [{"kind": x["kind"], "value": x["value"]} for x in identifiers]
+    return out
 
 
 def open_feed(data: bytes | str, station: Identity, center_key: bytes) -> Feed:
@@ -643,6 +682,7 @@ def open_feed(data: bytes | str, station: Identity, center_key: bytes) -> Feed:
                 _field(i, "text", str, what),
                 _field(i, "deadline", str, what),
                 _field(i, "issued_at", str, what),
+                instruction_subject(i.get("subject") or {}, what),
             )
         )
     reference = obj.get("reference")
@@ -659,3 +699,61 @@ def open_feed(data: bytes | str, station: Identity, center_key: bytes) -> Feed:
 
 def feed_request(identity: Identity, station: str, at: str) -> bytes:
     return sign_document(identity, {"format": FEED_REQUEST_FORMAT, "station": station, "at": at})
+
+
+# Signed station requests (feed, attachment status) -------------------------------------------
+
+
+def request_station(data: bytes | str) -> str:
+    """The station named inside a signed request, read before its signature is checked (to
+    find the key that checks it); the signature and the rest are checked by
+    `open_station_request`."""
+    outer = parse_json(data, "request")
+    signed = unb64(outer.get("signed"), "request")
+    station = parse_json(signed[64:], "request").get("station")
+    if not isinstance(station, str) or not _STATION.match(station):
+        raise SyncError("sync_field_invalid", what="request", name="station")
+    return station
+
+
+def open_station_request(
+    data: bytes | str, station: str, station_key: bytes, fmt: str, now: datetime
+) -> dict[str, Any]:
+    """A request signed by `station`'s key, naming that station, made within REQUEST_WINDOW
+    of `now` (the center's clock); SyncError otherwise."""
+    inner = open_document(data, station_key, fmt, "request")
+    if inner.get("station") != station:
+        raise SyncError("sync_field_invalid", what="request", name="station")
+    at = _field(inner, "at", str, "request")
+    try:
+        made = datetime.fromisoformat(at.replace("Z", "+00:00"))
+        off = abs(made - now) if made.tzinfo is not None else None
+    except (ValueError, OverflowError):
+        raise SyncError("sync_field_invalid", what="request", name="at") from None
+    if off is None:
+        raise SyncError("sync_field_invalid", what="request", name="at")
+    if off > REQUEST_WINDOW:
+        raise SyncError(
+            "sync_request_stale", at=at, minutes=int(REQUEST_WINDOW.total_seconds() // 60)
+        )
+    return inner
+
+
+def attachment_status_request(
+    identity: Identity, station: str, at: str, hashes: list[str]
+) -> bytes:
+    return sign_document(
+        identity,
+        {"format": ATTACHMENT_STATUS_FORMAT, "station": station, "at": at, "hashes": hashes},
+    )
+
+
+def status_hashes(inner: dict[str, Any]) -> list[str]:
+    """The hashes of an opened attachment status request: SHA-256 in lowercase hex only."""
+    hashes = _field(inner, "hashes", list, "request")
+    if len(hashes) > MAX_STATUS_HASHES:
+        raise SyncError("sync_too_large", limit=MAX_STATUS_HASHES)
+    for index, sha in enumerate(hashes):
+        if not isinstance(sha, str) or not _HEX64.match(sha):
+            raise SyncError("sync_field_invalid", what="request", name=f"hashes[{index}]")
+    return list(hashes)

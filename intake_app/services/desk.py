@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from intake_app.domain.bins import BinTable
 from intake_app.domain.caseno import STATION_CODE
 from intake_app.domain.errors import IntakeError
-from intake_app.domain.reference import ReferenceData
+from intake_app.domain.reference import ReferenceData, version_key
 from intake_app.domain.times import now as shanghai_now
 from intake_app.domain.times import utc_stamp
 
@@ -45,6 +45,7 @@ from intake_app.services.stop_payment import StopPaymentService
 
 if TYPE_CHECKING:
     from intake_app.services.documents import DocumentService
+    from intake_app.services.instructions import InstructionService
     from intake_app.services.matching import MatchService
     from intake_app.services.monthly_report import MonthlyReportService
     from intake_app.services.outreach import OutreachService
@@ -55,10 +56,6 @@ Clock = Callable[[], datetime]
 ENCRYPTING_MARKER = ".encrypting"  # services/encryption.py: sealing attachments is unfinished
 DEFAULT_IDLE_LOCK_MINUTES = 10
 MAX_IDLE_LOCK_MINUTES = 240
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
 
 
 class Desk:
@@ -168,6 +165,13 @@ class Desk:
         from intake_app.services.monthly_report import MonthlyReportService
 
         return MonthlyReportService(self)
+
+    @cached_property
+    def instructions(self) -> InstructionService:
+        """The center's instructions: acknowledged, outcomes recorded (synced up)."""
+        from intake_app.services.instructions import InstructionService
+
+        return InstructionService(self)
 
     @cached_property
     def sync(self) -> SyncService:
@@ -308,9 +312,15 @@ class Desk:
         stored = self.store.setting("reference_data")
         if stored:
             installed = ReferenceData.from_dict(json.loads(stored))
-            if _version_key(installed.version) > _version_key(bundled.version):
+            if version_key(installed.version) > version_key(bundled.version):
                 return installed
         return bundled
+
+    def reload_reference(self) -> bool:
+        """Take up reference data installed meanwhile (by sync); True if the edition changed."""
+        before = self.reference.version
+        self.reference = self._reference()
+        return self.reference.version != before
 
     def now(self) -> datetime:
         return self.clock()

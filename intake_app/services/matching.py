@@ -3,8 +3,9 @@
 A list (CSV, or the first sheet of an XLSX workbook) is read into numbers; formatting noise is
 taken out the way case terms were normalized (spaces, dashes, full-width digits, an Excel text
 mark), and the numbers are looked up in the term index of every source registered in SOURCES:
-the cases' payee accounts and suspect identifiers, and the leads' identifiers. The city center's
-watchlist joins as one more source with `register_source(...)` once sync brings it down.
+the cases' payee accounts and suspect identifiers, the leads' identifiers, and the city center's
+watchlist as the last sync brought it down (a hit there says in how many cases and stations of
+the city the number appears).
 
 Phone-number terms are not matched: the case index does not tell a reporter's own phone from a
 suspect's, and a seized list holds cards and accounts.
@@ -30,6 +31,7 @@ from intake_app.domain.times import utc_stamp
 
 from intake_app.store import audit
 from intake_app.store import matching as match_sql
+from intake_app.store import sync as sync_rows
 from intake_app.store.officers import Officer
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ class SeizedEntry:
 @dataclass(frozen=True)
 class Hit:
     number: str  # the normalized seized number
-    source: str  # "case", "lead", later "watchlist"
+    source: str  # "case", "lead", "watchlist"
     reference: str  # case number, lead uuid, ...
     kind: str  # the term kind it matched
     detail: dict[str, Any] = field(default_factory=dict)
@@ -64,7 +66,7 @@ SOURCES: dict[str, Finder] = {}
 
 
 def register_source(key: str, finder: Finder) -> None:
-    """Add a place seized numbers are looked for (the center's watchlist, later)."""
+    """Add a place seized numbers are looked for."""
     if key in SOURCES:
         raise ValueError(f"match source registered twice: {key}")
     SOURCES[key] = finder
@@ -96,6 +98,7 @@ class MatchResult:
             "matched": len(self.matched),
             "cases": len(self.references("case")),
             "leads": len(self.references("lead")),
+            "watchlist": len(self.references("watchlist")),
             "skipped_rows": [row for row, _cell in self.skipped],
             "hits": [
                 {
@@ -190,7 +193,11 @@ _CSV_HEADERS = {
 }
 
 
-SOURCE_WORDS = {"case": ("案件", "case"), "lead": ("线索", "lead")}
+SOURCE_WORDS = {
+    "case": ("案件", "case"),
+    "lead": ("线索", "lead"),
+    "watchlist": ("全市关注名单", "city watchlist"),
+}
 
 
 def source_label(source: str, lang: str) -> str:
@@ -366,5 +373,20 @@ def _lead_hits(conn: sqlite3.Connection, terms: list[str]) -> list[Hit]:
     ]
 
 
+def _watch_hits(conn: sqlite3.Connection, terms: list[str]) -> list[Hit]:
+    """The city center's watchlist as the last feed brought it (store/sync.py)."""
+    return [
+        Hit(
+            r["value"],
+            "watchlist",
+            r["value"],
+            r["kind"],
+            {"cases": r["cases"], "stations": r["stations"], "reason": r["reason"]},
+        )
+        for r in sync_rows.watch_hits(conn, terms, KINDS)
+    ]
+
+
 register_source("case", _case_hits)
 register_source("lead", _lead_hits)
+register_source("watchlist", _watch_hits)

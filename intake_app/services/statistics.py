@@ -23,6 +23,7 @@ from intake_app.domain.outreach import EVENT_KINDS
 from intake_app.domain.periods import BUCKETS, DateRange, fold
 from intake_app.domain.times import parse_date
 
+from intake_app.store import instructions as instruction_sql
 from intake_app.store import statistics as stats_sql
 
 if TYPE_CHECKING:
@@ -262,6 +263,21 @@ register_series(
         ),
         stats_sql.stop_money_by_day,
         available=lambda conn: stats_sql.table_exists(conn, "stop_outcomes"),
+        totals=True,
+    )
+)
+register_series(
+    Series(
+        "dissuasion",
+        ("劝阻结果", "Dissuasion outcomes"),
+        TIME,
+        (
+            Column("dissuaded", ("成功劝阻（人）", "Dissuaded")),
+            Column("not_reached", ("未联系上（人）", "Not reached")),
+            Column("already_defrauded", ("已被骗（人）", "Already defrauded")),
+        ),
+        instruction_sql.dissuasion_by_day,
+        available=lambda conn: stats_sql.table_exists(conn, "instruction_results"),
         totals=True,
     )
 )

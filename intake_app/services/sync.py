@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import string
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from intake_app.domain.errors import IntakeError
 from intake_app.domain.identifiers import normalize_identifier
 from intake_app.domain.interchange import canonical_json
-from intake_app.domain.reference import ReferenceData
+from intake_app.domain.reference import ReferenceData, version_key
+from intake_app.domain.sync_messages import SYNC_CATALOG
 from intake_app.domain.sync_protocol import (
     CHUNK_BYTES,
     MAX_BATCH_BYTES,
@@ -32,6 +35,7 @@ from intake_app.domain.sync_protocol import (
     PublicKeyFile,
     Record,
     SyncError,
+    attachment_status_request,
     feed_request,
     open_feed,
     parse_ack,
@@ -105,6 +109,8 @@ class SyncStatus:
 class SyncService:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
+        # Set from another thread (the window quitting): a push stops between requests.
+        self.cancel = threading.Event()
 
     # Keys and enrollment -------------------------------------------------------------------
 
@@ -169,7 +175,7 @@ class SyncService:
 
     def _collect(self) -> tuple[list[Record], list[str]]:
         conn = self.desk.store.conn
-        urgent = urgent_case_ids(self.desk.now())
+        urgent = urgent_case_ids(self.desk, self.desk.now())
         picked: list[tuple[Record, list[str]]] = []
         for kind in KINDS:
             picked += kind.unsent(conn, MAX_BATCH_RECORDS, urgent)
@@ -320,6 +326,8 @@ class SyncService:
     def _push(self, client: httpx.Client) -> PushResult:
         result = PushResult()
         for _ in range(MAX_ROUNDS):
+            if self.cancel.is_set():
+                return result
             batch = self.open_batch()
             if batch is None:
                 break
@@ -344,27 +352,32 @@ class SyncService:
         identity = self.identity()
         center = self.center_key()
         station = self.desk.station_code
-        have = json.loads(
-            self._post(
-                client,
-                "/v1/attachments/status",
-                canonical_json({"station": station, "hashes": hashes}),
-            )
-        )
+        request = attachment_status_request(identity, station, utc_stamp(self.desk.now()), hashes)
+        have = parse_json(self._post(client, "/v1/attachments/status", request), "request")
         done = 0
         for sha in hashes:
-            offset = int(have.get(sha, 0))
-            content = self.desk.blobs.read(sha) if self.desk.blobs.has(sha) else b""
-            if offset < len(content):
+            if self.cancel.is_set():
+                break
+            # Done only when the center has it all: its status showed the full size, or it
+            # answered `complete` to the last chunk. A file missing here stays pending.
+            if not self.desk.blobs.has(sha):
+                continue
+            offset = have.get(sha)
+            offset = offset if isinstance(offset, int) and offset > 0 else 0
+            content = self.desk.blobs.read(sha)  # unsealed, checked against its hash
+            complete = offset >= len(content)
+            if not complete:
+                answer: dict[str, Any] = {}
                 for chunk in self._chunks(sha, offset, content):
-                    self._post(
-                        client,
-                        "/v1/attachments",
-                        seal_chunk(chunk, identity, center.encryption_key),
-                    )
-            with self.desk.store.write() as conn:
-                rows.attachment_done(conn, sha, utc_stamp(self.desk.now()))
-            done += 1
+                    if self.cancel.is_set():
+                        return done
+                    sealed = seal_chunk(chunk, identity, center.encryption_key)
+                    answer = parse_json(self._post(client, "/v1/attachments", sealed), "chunk")
+                complete = answer.get("complete") is True
+            if complete:
+                with self.desk.store.write() as conn:
+                    rows.attachment_done(conn, sha, utc_stamp(self.desk.now()))
+                done += 1
         return done
 
     def _chunks(self, sha: str, offset: int = 0, content: bytes | None = None) -> Iterator[Chunk]:
@@ -448,6 +461,9 @@ class SyncService:
                 reference = ReferenceData.from_dict(feed.reference)
             except (KeyError, TypeError, ValueError, AttributeError):
                 raise SyncError("sync_field_invalid", what="feed", name="reference") from None
+            self.desk.reload_reference()  # another process of this desk may have installed one
+            if version_key(reference.version) <= version_key(self.desk.reference.version):
+                reference = None  # only a newer edition than the one in use is installed
         at = utc_stamp(self.desk.now())
         with self.desk.store.write() as conn:
             rows.replace_watchlist(
@@ -459,7 +475,10 @@ class SyncService:
             )
             rows.add_instructions(
                 conn,
-                [(i.id, i.kind, i.text, i.deadline, i.issued_at) for i in feed.instructions],
+                [
+                    (i.id, i.kind, i.text, i.deadline, i.issued_at, json.dumps(i.subject))
+                    for i in feed.instructions
+                ],
                 at,
             )
             if reference is not None:
@@ -479,7 +498,7 @@ class SyncService:
                 at,
             )
         if reference is not None:
-            self.desk.reference = self.desk._reference()
+            self.desk.reload_reference()
         return feed
 
     def watch_hit(self, kind: str, value: str) -> tuple[int, int] | None:
@@ -541,14 +560,32 @@ def _refusal(body: bytes) -> SyncError:
     if code == "sync_replayed" and isinstance(obj.get("ack"), str):
         return _Replayed(obj["ack"].encode("utf-8"))
     raw = obj.get("params")
-    params: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    if isinstance(code, str) and code.startswith(("sync_", "center_")):
+    params = _plain({str(k): v for k, v in raw.items()}) if isinstance(raw, dict) else {}
+    if isinstance(code, str) and code in SYNC_CATALOG and _renders(code, params):
         return SyncError(code, **params)
-    return SyncError("sync_center_refused", detail=str(obj.get("message", code)))
+    # A code this station does not know (a newer center), or words it cannot fill in: the
+    # center's own text.
+    message = obj.get("message")
+    detail = message if isinstance(message, str) and message.strip() else str(code)
+    return SyncError("sync_center_refused", detail=detail[:200])
+
+
+def _renders(code: str, params: dict[str, Any]) -> bool:
+    """Whether the catalog's sentences for `code` have every value they name."""
+    names = {"field"}  # filled in by the renderer
+    return all(
+        name is None or name in params or name in names
+        for template in SYNC_CATALOG[code]
+        for _text, name, _spec, _conv in string.Formatter().parse(template)
+    )
 
 
 def _plain(params: dict[str, Any]) -> dict[str, Any]:
-    return {k: v if isinstance(v, (str, int, float)) else str(v) for k, v in params.items()}
+    return {
+        k: v if isinstance(v, (str, int, float)) and not isinstance(v, bool) else str(v)
+        for k, v in params.items()
+        if k != "code"  # SyncError's own
+    }
 
 
 def _batch_attachments(desk: Desk, batch: rows.BatchRow | None) -> list[str]:

@@ -17,16 +17,27 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from intake_app.domain.sync_protocol import (
     CASE_REVISION,
     CASE_VOID,
+    INSTRUCTION_RESULT,
+    LEAD,
+    PREVENTION_EVENT,
     RECORD_KINDS,
+    STOP_PAYMENT_OUTCOME,
     Record,
     record_for,
 )
 
+from intake_app.store import instructions as instruction_rows
+from intake_app.store import outreach as outreach_rows
+from intake_app.store import stop_payment as stop_rows
 from intake_app.store import sync as sync_rows
+
+if TYPE_CHECKING:
+    from intake_app.services.desk import Desk
 
 Unsent = Callable[[sqlite3.Connection, int, set[int]], list[tuple[Record, list[str]]]]
 
@@ -49,10 +60,10 @@ def register_kind(kind: RecordKind) -> None:
     KINDS.append(kind)
 
 
-def urgent_case_ids(now: datetime) -> set[int]:
-    """Cases whose records go first (e.g. a stop-payment still running). None yet: the
-    stop-payment feature supplies this."""
-    return set()
+def urgent_case_ids(desk: Desk, now: datetime) -> set[int]:
+    """Cases whose records go first: those with a stop-payment requested in the last 48 hours
+    (services/stop_payment.urgent_case_ids)."""
+    return set(desk.stop_payment.urgent_case_ids(now))
 
 
 def _case_record(row: sqlite3.Row) -> Record:
@@ -109,3 +120,78 @@ def _unsent_voids(
 
 
 register_kind(RecordKind(CASE_VOID, _unsent_voids, sync_rows.count_unsent_voids))
+
+
+# Kinds whose records are one row each (uuid, revision, data), sent once per uuid and revision --
+
+Row = tuple[str, int, dict[str, Any], str]  # uuid, revision, data, case uuid or ""
+Rows = Callable[[sqlite3.Connection], list[Row]]
+
+
+def register_rows_kind(name: str, rows: Rows) -> None:
+    """A kind read as (uuid, revision, data, case uuid or "") rows, every row not yet
+    answered by the center going up; those of urgent cases first."""
+
+    def fresh(conn: sqlite3.Connection) -> list[Row]:
+        answered = sync_rows.answered_keys(conn, name)
+        return [r for r in rows(conn) if (r[0], r[1]) not in answered]
+
+    def unsent(
+        conn: sqlite3.Connection, limit: int, urgent: set[int]
+    ) -> list[tuple[Record, list[str]]]:
+        urgent_uuids = sync_rows.case_uuids(conn, urgent)
+        out: list[tuple[Record, list[str]]] = [
+            (replace(record_for(name, uuid, rev, data), urgent=case in urgent_uuids), [])
+            for uuid, rev, data, case in fresh(conn)
+        ]
+        out.sort(key=lambda item: not item[0].urgent)  # stable: oldest first otherwise
+        return out[:limit]
+
+    register_kind(RecordKind(name, unsent, lambda conn: len(fresh(conn))))
+
+
+def _stop_outcomes(conn: sqlite3.Connection) -> list[Row]:
+    out: list[Row] = []
+    for row in stop_rows.outcome_records(conn):
+        data = {k: v for k, v in row.items() if k != "uuid"}
+        out.append((str(row["uuid"]), 1, data, str(row["case_uuid"])))
+    return out
+
+
+register_rows_kind(STOP_PAYMENT_OUTCOME, _stop_outcomes)
+
+
+def _outreach_rows(record_type: str) -> Rows:
+    """The newest revision of each lead or prevention event (store/outreach.changed_since)."""
+
+    def rows(conn: sqlite3.Connection) -> list[Row]:
+        return [
+            (
+                str(r["uuid"]),
+                int(r["revision"]),
+                {
+                    "record": json.loads(r["data"]),
+                    "updated_at": r["updated_at"],
+                    "revision_sha256": r["sha256"],
+                },
+                "",
+            )
+            for r in outreach_rows.changed_since(conn, record_type, None)
+        ]
+
+    return rows
+
+
+register_rows_kind(LEAD, _outreach_rows("lead"))
+register_rows_kind(PREVENTION_EVENT, _outreach_rows("prevention"))
+
+
+def _instruction_results(conn: sqlite3.Connection) -> list[Row]:
+    out: list[Row] = []
+    for r in instruction_rows.result_records(conn):
+        data = dict(r)
+        out.append((str(data.pop("uuid")), 1, data, ""))
+    return out
+
+
+register_rows_kind(INSTRUCTION_RESULT, _instruction_results)

@@ -6,6 +6,7 @@ database with only the first migration and upgrades it.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from sqlite_utils import Database
@@ -411,5 +412,92 @@ def m008_dashboard(db: Database) -> None:
     )
 
 
+@migrations()
+def m010_instruction_results(db: Database) -> None:
+    """What the officers did with the center's instructions: acknowledged (once), and one
+    outcome each, never changed; and what the center knew of the person or lead."""
+    run_script(
+        db,
+        """
+        ALTER TABLE sync_instructions ADD COLUMN subject TEXT NOT NULL DEFAULT '{}';
+        CREATE TABLE instruction_acks (
+            instruction_id TEXT PRIMARY KEY REFERENCES sync_instructions (id),
+            officer TEXT NOT NULL REFERENCES officers (badge),
+            at TEXT NOT NULL
+        );
+        CREATE TABLE instruction_results (
+            uuid TEXT PRIMARY KEY,
+            instruction_id TEXT NOT NULL UNIQUE REFERENCES sync_instructions (id),
+            outcome TEXT NOT NULL CHECK (outcome IN ('dissuaded', 'not_reached',
+                'already_defrauded', 'lead_confirmed', 'lead_not_confirmed')),
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            officer TEXT NOT NULL REFERENCES officers (badge),
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX instruction_results_day ON instruction_results (substr(at, 1, 10), outcome);
+        CREATE TRIGGER instruction_results_no_update BEFORE UPDATE ON instruction_results
+        BEGIN SELECT RAISE(ABORT, 'instruction results are never changed'); END;
+        CREATE TRIGGER instruction_results_no_delete BEFORE DELETE ON instruction_results
+        BEGIN SELECT RAISE(ABORT, 'instruction results are never changed'); END;
+        """,
+    )
+
+
 def known_names() -> set[str]:
     return {m.name for m in migrations._migrations}
+
+
+@migrations()
+def m011_stop_item_keys(db: Database) -> None:
+    """Stop-payment items follow their transaction by payee account, time and amount, not by
+    position (store/stop_payment.py `sync_case`): an item a revision drops keeps its last
+    position while inactive, so only the active items of a case need distinct positions.
+
+    SQLite cannot drop a table constraint, so both tables are rebuilt from their own schema
+    text (columns added since stay), the outcomes before the items they reference; rows,
+    indexes and triggers are kept.
+    """
+    conn = db.conn
+    schema = {
+        name: sql
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+            "AND name IN ('stop_items', 'stop_outcomes')"
+        )
+    }
+    extras = [
+        sql
+        for (sql,) in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            "AND tbl_name IN ('stop_items', 'stop_outcomes') AND sql IS NOT NULL "
+            "ORDER BY type, name"
+        )
+    ]
+    unique = re.compile(r",\s*UNIQUE\s*\(\s*case_id\s*,\s*tx_index\s*\)")
+    items_sql, found = unique.subn("", schema["stop_items"])
+    if found != 1:
+        raise RuntimeError("m011: stop_items has no UNIQUE (case_id, tx_index) to drop")
+    items_sql = items_sql.replace("CREATE TABLE stop_items", "CREATE TABLE stop_items_new", 1)
+    outcomes_sql = (
+        schema["stop_outcomes"]
+        .replace("CREATE TABLE stop_outcomes", "CREATE TABLE stop_outcomes_new", 1)
+        .replace("REFERENCES stop_items", "REFERENCES stop_items_new", 1)
+    )
+    for sql in (
+        items_sql,
+        "INSERT INTO stop_items_new SELECT * FROM stop_items",
+        outcomes_sql,
+        "INSERT INTO stop_outcomes_new SELECT * FROM stop_outcomes",
+        # Dropping runs no triggers; the outcomes go first, so no row is left pointing nowhere.
+        "DROP TABLE stop_outcomes",
+        "DROP TABLE stop_items",
+        # Renaming also renames the outcomes' reference to the items.
+        "ALTER TABLE stop_items_new RENAME TO stop_items",
+        "ALTER TABLE stop_outcomes_new RENAME TO stop_outcomes",
+        *extras,
+        "CREATE INDEX stop_items_case ON stop_items (case_id, tx_index)",
+        "CREATE UNIQUE INDEX stop_items_position ON stop_items (case_id, tx_index) "
+        "WHERE active = 1",
+    ):
+        db.execute(sql)

@@ -19,6 +19,8 @@ MIGRATION_NAMES = (
     "m006_stop_payment",
     "m007_sync",
     "m008_dashboard",
+    "m010_instruction_results",
+    "m011_stop_item_keys",
 )
 
 

@@ -1,9 +1,10 @@
 """Stop-payment items and their outcomes (tables of migration m006).
 
 An item is the summary of one transaction naming a payee account; it follows the newest
-revision of its case (`sync_case`), and is marked inactive, never deleted, when a revision drops
-the transaction. Outcomes are append-only (triggers refuse UPDATE and DELETE); the item's
-`state` column caches the newest outcome for the queue's index.
+revision of its case (`sync_case`, matching by payee account, time and amount), and is marked
+inactive, never deleted, when a revision drops or changes the transaction. Outcomes are
+append-only (triggers refuse UPDATE and DELETE); the item's `state` column caches the newest
+outcome for the queue's index.
 """
 
 from __future__ import annotations
@@ -17,13 +18,14 @@ from datetime import datetime
 from typing import Any
 
 from intake_app.domain.errors import IntakeError
+from intake_app.domain.identifiers import normalize_account
 from intake_app.domain.model import Transaction
 from intake_app.domain.money import parse_yuan
 from intake_app.domain.stop_payment import CLOSED, REQUESTED, STATES, Outcome
 from intake_app.domain.times import SHANGHAI, format_time, parse_time, utc_stamp
 
-# Items are named by their case's uuid and the transaction's position, so that the same item
-# has the same uuid at the station and at the city center.
+# Items are named by their case's uuid and the transaction's position when first made (see
+# `_new_item_uuid`); the uuid is stored and kept when the item moves, and the sync sends it.
 ITEM_NAMESPACE = uuidlib.UUID("0b7e3c52-5d1f-4e8a-9a44-5b1c2d3e4f50")
 
 ITEM_COLUMNS = (
@@ -66,6 +68,28 @@ def item_uuid(case_uuid: str, tx_index: int) -> str:
     return str(uuidlib.uuid5(ITEM_NAMESPACE, f"{case_uuid}:{tx_index}"))
 
 
+def _new_item_uuid(
+    case_uuid: str, tx_index: int, key: tuple[str, str, int], taken: set[str]
+) -> str:
+    """The uuid of a new item: from the case and the position while that is free (as every item
+    made before m011 was named); once an item that moved or was dropped holds it, from the
+    case and the transaction's key, counted on until free."""
+    found = item_uuid(case_uuid, tx_index)
+    n = 0
+    while found in taken:
+        n += 1
+        name = f"{case_uuid}:{key[0]}:{key[1]}:{key[2]}:{n}"
+        found = str(uuidlib.uuid5(ITEM_NAMESPACE, name))
+    taken.add(found)
+    return found
+
+
+def item_key(payee_account: str, transfer_utc: str, amount_fen: int) -> tuple[str, str, int]:
+    """What ties an item to its transaction from one revision to the next: the payee account
+    (normalized), when the money went and how much."""
+    return (normalize_account(payee_account), transfer_utc, amount_fen)
+
+
 def payee_transactions(transactions: Sequence[Transaction]) -> list[tuple[int, Transaction]]:
     """The transactions that become items: those naming a payee account, with a time and an
     amount (validation refuses a case without them)."""
@@ -86,22 +110,34 @@ def sync_case(
     new: bool = False,
 ) -> None:
     """Make the case's items match its newest revision. Call inside the write transaction.
+
+    Each transaction keeps the item of the same key (`item_key`), active or not, wherever the
+    revision puts it; an item whose key no transaction has any more is made inactive. A
+    changed account, time or amount is a new item, so outcomes never move to other money.
     `new`: the case was just registered, so it has no items yet (one statement fewer per case
     on import)."""
-    known: dict[int, int] = {}
+    spare: dict[tuple[str, str, int], list[int]] = {}
+    taken: set[str] = set()
     if not new:
-        known = {
-            int(r[0]): int(r[1])
-            for r in conn.execute(
-                "SELECT tx_index, id FROM stop_items WHERE case_id = ?", (case_id,)
-            )
-        }
+        # Active items first, then by position: the ones a transaction most likely keeps.
+        rows = conn.execute(
+            "SELECT id, uuid, payee_account, transfer_utc, amount_fen FROM stop_items "
+            "WHERE case_id = ? ORDER BY active DESC, tx_index, id",
+            (case_id,),
+        ).fetchall()
+        for item_id, uuid, account, transfer_utc, amount_fen in rows:
+            spare.setdefault(item_key(account, transfer_utc, amount_fen), []).append(item_id)
+            taken.add(uuid)
+        # Positions are unique among active items only: free them all, then take them again.
+        conn.execute("UPDATE stop_items SET active = 0 WHERE case_id = ?", (case_id,))
     inserts = []
     for index, t in payee_transactions(transactions):
         assert t.at is not None and t.amount_fen is not None
+        transfer_utc = utc_stamp(t.at)
+        key = item_key(t.payee_account, transfer_utc, t.amount_fen)
         values = (
             format_time(t.at),
-            utc_stamp(t.at),
+            transfer_utc,
             t.amount_fen,
             t.method,
             t.payer_bank,
@@ -111,15 +147,16 @@ def sync_case(
             t.payee_account.strip(),
             t.serial_no,
         )
-        item_id = known.pop(index, None)
-        if item_id is None:
-            inserts.append((item_uuid(case_uuid, index), case_id, index, *values, at))
+        same = spare.get(key)
+        if not same:
+            uuid = _new_item_uuid(case_uuid, index, key, taken)
+            inserts.append((uuid, case_id, index, *values, at))
             continue
         conn.execute(
-            "UPDATE stop_items SET active = 1, transfer_at = ?, transfer_utc = ?, "
+            "UPDATE stop_items SET active = 1, tx_index = ?, transfer_at = ?, transfer_utc = ?, "
             "amount_fen = ?, method = ?, payer_bank = ?, payer_account = ?, payee_name = ?, "
             "payee_bank = ?, payee_account = ?, serial_no = ? WHERE id = ?",
-            (*values, item_id),
+            (index, *values, same.pop(0)),
         )
     if inserts:
         conn.executemany(
@@ -128,10 +165,6 @@ def sync_case(
             "payee_account, serial_no, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             inserts,
-        )
-    if known:  # what is left was dropped by this revision
-        conn.executemany(
-            "UPDATE stop_items SET active = 0 WHERE id = ?", [(i,) for i in known.values()]
         )
 
 

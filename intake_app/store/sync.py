@@ -155,16 +155,35 @@ def watch_hit(conn: sqlite3.Connection, kind: str, value: str) -> tuple[int, int
     return (int(row[0]), int(row[1]), str(row[2])) if row else None
 
 
+def watch_hits(
+    conn: sqlite3.Connection, values: list[str], kinds: Iterable[str]
+) -> list[sqlite3.Row]:
+    """Entries of the stored watchlist whose value is one of `values`, of the given kinds."""
+    wanted, kinds = sorted(set(values)), sorted(set(kinds))
+    if not wanted or not kinds:
+        return []
+    return list(
+        conn.execute(
+            "SELECT kind, value, cases, stations, reason FROM sync_watchlist "
+            f"WHERE value IN ({', '.join('?' for _ in wanted)}) "
+            f"AND kind IN ({', '.join('?' for _ in kinds)}) ORDER BY value, kind",
+            (*wanted, *kinds),
+        )
+    )
+
+
 def watchlist_size(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM sync_watchlist").fetchone()[0])
 
 
 def add_instructions(
-    conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str, str]], at: str
+    conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str, str, str, str]], at: str
 ) -> None:
+    """(id, kind, text, deadline, issued_at, subject as JSON) of new instructions."""
     conn.executemany(
         "INSERT OR IGNORE INTO sync_instructions "
-        "(id, kind, text, deadline, issued_at, received_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "(id, kind, text, deadline, issued_at, subject, received_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(*r, at) for r in rows],
     )
 
@@ -268,3 +287,22 @@ def unsent_voids(conn: sqlite3.Connection, limit: int) -> list[sqlite3.Row]:
 
 def count_unsent_voids(conn: sqlite3.Connection) -> int:
     return int(conn.execute(f"SELECT count(*) FROM ({_UNSENT_VOIDS})").fetchone()[0])
+
+
+# Other record kinds --------------------------------------------------------------------------
+
+
+def answered_keys(conn: sqlite3.Connection, kind: str) -> set[tuple[str, int]]:
+    """(uuid, revision) of the records of a kind the center has answered."""
+    return {
+        (r[0], int(r[1]))
+        for r in conn.execute("SELECT uuid, revision FROM sync_acked WHERE kind = ?", (kind,))
+    }
+
+
+def case_uuids(conn: sqlite3.Connection, ids: Iterable[int]) -> set[str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    marks = ", ".join("?" for _ in wanted)
+    return {r[0] for r in conn.execute(f"SELECT uuid FROM cases WHERE id IN ({marks})", wanted)}

@@ -147,6 +147,13 @@ FIELD_WIDGETS: dict[str, str] = {
     "incident.narrative": "narrative",
 }
 IDENTIFIER_COLUMNS = ("kind", "value", "normalized", "note")
+# Read-only columns the form fills in: what an identifier is compared as, and whether the
+# center's watchlist has a payee account (the last column of the transactions table).
+WATCH_COLUMN = len(TRANSACTION_KEYS)
+DERIVED_COLUMNS = {
+    ("identifiers", IDENTIFIER_COLUMNS.index("normalized")),
+    ("transactions", WATCH_COLUMN),
+}
 ATTACHMENT_COLUMNS = {"name": 0, "path": 0, "media_type": 0, "size": 1, "sha256": 2}
 TABLES = ("transactions", "identifiers", "attachments")
 _ROW_FIELD = re.compile(r"^(transactions|identifiers|attachments)\[(\d+)\](?:\.(\w+))?")
@@ -420,9 +427,12 @@ class _CellDelegate(QStyledItemDelegate):
 
 
 def _at_table_edge(table: QTableWidget, row: int, column: int, forward: bool) -> bool:
-    editable = [c for c in range(table.columnCount()) if not table.isColumnHidden(c)]
-    if table.objectName() == "identifiers":
-        editable = [c for c in editable if c != IDENTIFIER_COLUMNS.index("normalized")]
+    name = table.objectName()
+    editable = [
+        c
+        for c in range(table.columnCount())
+        if not table.isColumnHidden(c) and (name, c) not in DERIVED_COLUMNS
+    ]
     if not editable:
         return True
     if forward:
@@ -645,7 +655,7 @@ class ReportForm(QWidget):
         transactions = self.table("transactions")
         columns = {0: "time", 1: "amount", 2: "list:transaction_methods"}
         transactions.setItemDelegate(_CellDelegate(self, transactions, columns))
-        for column, width in enumerate((160, 110, 120, 120, 180, 90, 120, 180, 210)):
+        for column, width in enumerate((160, 110, 120, 120, 180, 90, 120, 180, 210, 160)):
             transactions.setColumnWidth(column, width)
         identifiers = self.table("identifiers")
         identifiers.setItemDelegate(_CellDelegate(self, identifiers, {0: "list:identifier_kinds"}))
@@ -721,6 +731,19 @@ class ReportForm(QWidget):
         self._start(saved_record=None, reveal=False)
         self.child(QLabel, "modeLabel").setText(self.tr("New report"))
         self.child(QComboBox, "source").setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_report_from(self, known: dict[str, Any]) -> None:
+        """A new report starting from what is already known (a center's instruction whose
+        person was already defrauded); it counts as typed, so leaving it asks first."""
+        self.new_report()
+        record = self.to_record()
+        for key, value in known.items():
+            current = record.get(key)
+            if isinstance(value, dict) and isinstance(current, dict):
+                value = {**current, **value}
+            record[key] = value
+        self._fill(record)
+        self.validate_now()
 
     def load_draft(self, uuid: str) -> None:
         """Continue an open draft (after a crash, or from the drafts list)."""
@@ -852,6 +875,7 @@ class ReportForm(QWidget):
                     self._set_code_item(item, "transaction_methods", _text(value))
                 else:
                     item.setText(_text(value))
+            self._show_watched(row)
         identifiers = self.table("identifiers")
         identifiers.setRowCount(0)
         for ident in _dicts(record.get("identifiers")):
@@ -998,6 +1022,10 @@ class ReportForm(QWidget):
                 return
             self._show_normalized(item.row())
         elif name == "transactions":
+            if column == WATCH_COLUMN:
+                return
+            if column == TRANSACTION_KEYS.index("payee_account"):
+                self._show_watched(item.row())
             if column == TRANSACTION_KEYS.index("amount"):
                 self._update_total()
             if column == TRANSACTION_KEYS.index("payee_bank") and not self._autofilling:
@@ -1064,6 +1092,19 @@ class ReportForm(QWidget):
         finally:
             self._loading = loading
 
+    def _show_watched(self, row: int) -> None:
+        """Flag a payee account on the center's watchlist (the center links cases on them)."""
+        table = self.table("transactions")
+        account = _cell(table, row, TRANSACTION_KEYS.index("payee_account")).text()
+        loading, self._loading = self._loading, True
+        try:
+            item = _cell(table, row, WATCH_COLUMN)
+            item.setText("")
+            sync_status.mark_watched(item, self.session, "bank_account", account)
+            item.setText(item.text().strip())
+        finally:
+            self._loading = loading
+
     # Tables --------------------------------------------------------------------------------
 
     def _append_row(self, table: QTableWidget) -> int:
@@ -1071,7 +1112,7 @@ class ReportForm(QWidget):
         table.insertRow(row)
         for column in range(table.columnCount()):
             item = QTableWidgetItem("")
-            if table.objectName() == "identifiers" and column == 2:
+            if (table.objectName(), column) in DERIVED_COLUMNS:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 item.setForeground(QBrush(QColor("#555555")))
             if table.objectName() == "transactions" and column == 1:
@@ -1310,8 +1351,8 @@ class ReportForm(QWidget):
             for row in range(table.rowCount()):
                 for column in range(table.columnCount()):
                     item = _cell(table, row, column)
-                    if item is None:
-                        continue
+                    if item is None or (name, column) in DERIVED_COLUMNS:
+                        continue  # no problem names these; their tooltip is the watchlist's
                     found = by_cell.get((name, row, column), [])
                     severity = _worst(found) or (INFO if item.data(SUGGESTED_ROLE) else "")
                     tooltip = "\n".join(p.message(lang) for p in found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -171,7 +172,7 @@ class SeizedListPage(QWidget):
                 ref.label("fraud_types", hit["fraud_type"], lang) if "fraud_type" in hit else "",
                 str(hit.get("at", ""))[:16].replace("T", " "),
                 format_yuan_display(loss) if isinstance(loss, int) else "",
-                status_label(hit["status"], lang) if "status" in hit else hit.get("summary", ""),
+                self._note(hit, lang),
             ]
             for c, text_cell in enumerate(cells):
                 item = QTableWidgetItem(text_cell)
@@ -181,6 +182,16 @@ class SeizedListPage(QWidget):
         # Exports need a supervisor: the file leaves the encrypted store.
         self.export_button.setEnabled(bool(hits) and self.may_export)
         self.matched.emit()
+
+    def _note(self, hit: dict[str, Any], lang: str) -> str:
+        """The last column: a case's status, a lead's summary, or the city's count."""
+        if hit["source"] == "watchlist":
+            return self.tr("On the city watchlist: {cases} cases at {stations} stations").format(
+                cases=hit["cases"], stations=hit["stations"]
+            )
+        if "status" in hit:
+            return status_label(hit["status"], lang)
+        return str(hit.get("summary", ""))
 
     @Slot(object)
     def _failed(self, error: object) -> None:

@@ -8,8 +8,10 @@ window only reads the status. Clicking the button syncs now.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -29,21 +31,30 @@ MAX_INTERVAL_MS = 30 * 60 * 1000  # backoff doubles up to half an hour
 
 class _Signals(QObject):
     done = Signal(object)  # None on success, else the SyncError (or other exception)
+    reference = Signal()  # the pull installed newer reference data
 
 
 class _SyncJob(QRunnable):
-    def __init__(self, open_desk: Callable[[], Desk], signals: _Signals) -> None:
+    def __init__(
+        self, open_desk: Callable[[], Desk], signals: _Signals, cancel: threading.Event
+    ) -> None:
         super().__init__()
         self._open_desk = open_desk
         self.signals = signals
+        self.cancel = cancel  # set at quit: the push stops between requests
 
     def run(self) -> None:
         error: Exception | None = None
         try:
             desk = self._open_desk()
+            desk.sync.cancel = self.cancel
             try:
                 desk.sync.push()
-                desk.sync.pull()
+                before = desk.reference.version
+                if not self.cancel.is_set():
+                    desk.sync.pull()
+                if desk.reference.version != before:
+                    self.signals.reference.emit()
             finally:
                 desk.close()
         except Exception as exc:  # reported to the officer in words, retried later
@@ -73,7 +84,10 @@ class SyncStatusButton(QToolButton):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.signals = _Signals()  # no parent: a running job may outlive the button
+        self.cancel = threading.Event()
         self.signals.done.connect(self._done)
+        # The window's own desk takes up reference data the worker's desk installed.
+        self.signals.reference.connect(self._reload_reference)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.sync_now)
@@ -91,18 +105,22 @@ class SyncStatusButton(QToolButton):
         return min(INTERVAL_MS * (2**self.failures), MAX_INTERVAL_MS)
 
     def sync_now(self) -> None:
-        if self.running or not self.session.desk.sync.status().enrolled:
+        if self.running or self.cancel.is_set() or not self.session.desk.sync.status().enrolled:
             return
         self.running = True
         self.timer.stop()
         self.setText(self.tr("Sync: sending…"))
-        self.pool.start(_SyncJob(self.session.worker_desk, self.signals))
+        self.pool.start(_SyncJob(self.session.worker_desk, self.signals, self.cancel))
+
+    def _reload_reference(self) -> None:
+        self.session.desk.reload_reference()
 
     def _done(self, error: object) -> None:
         self.running = False
         self.failures = self.failures + 1 if error is not None else 0
         self.refresh(error if isinstance(error, Exception) else None)
-        self.timer.start(self.next_interval_ms())
+        if not self.cancel.is_set():
+            self.timer.start(self.next_interval_ms())
         self.finished.emit()
 
     def refresh(self, error: Exception | None = None) -> None:
@@ -146,6 +164,8 @@ class SyncStatusButton(QToolButton):
         return self.tr("Instructions")
 
     def stop(self) -> None:
+        """At quit: the running push stops after its current request (at most TIMEOUT_S)."""
+        self.cancel.set()
         self.timer.stop()
         self.pool.waitForDone(35_000)
 
@@ -158,10 +178,20 @@ def attach(window: QMainWindow, session: Session) -> SyncStatusButton:
     add_page = getattr(window, "add_page", None)
     if add_page is not None:
         add_page("instructions", button.page_title(), button.instructions_page)
+        button.instructions_page.report_requested.connect(lambda known: _report(window, known))
         nav = getattr(window, "nav", None)
         if nav is not None:
             nav.item(nav.count() - 1).setHidden(not session.desk.sync.status().enrolled)
     return button
+
+
+def _report(window: QMainWindow, known: dict[str, Any]) -> None:
+    """On "already defrauded": the New report page, pre-filled with what the instruction knew."""
+    form = getattr(window, "report_form", None)
+    if form is None or not form.confirm_leave():
+        return
+    form.new_report_from(known)
+    window.show_page("report")  # type: ignore[attr-defined]
 
 
 def mark_watched(item: QTableWidgetItem, session: Session, kind: str, value: str) -> None:

@@ -425,8 +425,32 @@
         <translation>接收时间</translation>
     </message>
     <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>处置结果</translation>
+    </message>
+    <message>
         <source>No instructions. They arrive when the desk syncs.</source>
         <translation>暂无指令。同步时自动接收。</translation>
+    </message>
+    <message>
+        <source>Acknowledge</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <source>What was done (optional)</source>
+        <translation>处置情况（可不填）</translation>
+    </message>
+    <message>
+        <source>Record outcome</source>
+        <translation>登记处置结果</translation>
+    </message>
+    <message>
+        <source>Outcome:</source>
+        <translation>处置结果：</translation>
     </message>
     <message>
         <source>Dissuade in person</source>
@@ -435,6 +459,26 @@
     <message>
         <source>Verify a lead</source>
         <translation>核查线索</translation>
+    </message>
+    <message>
+        <source>no deadline</source>
+        <translation>无时限</translation>
+    </message>
+    <message>
+        <source>overdue {h} h {m:02d} min</source>
+        <translation>已超时 {h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>{h} h {m:02d} min left</source>
+        <translation>剩余 {h} 小时 {m:02d} 分</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {badge}</source>
+        <translation>已签收（警号 {badge}）</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新指令</translation>
     </message>
     <message>
         <source>none</source>
@@ -941,6 +985,10 @@
         <translation>交易流水号</translation>
     </message>
     <message>
+        <source>City watchlist</source>
+        <translation>全市预警名单</translation>
+    </message>
+    <message>
         <source>&amp;Add transaction</source>
         <translation>添加交易(&amp;A)</translation>
     </message>
@@ -1270,6 +1318,10 @@ Continue it now?</source>
     <message>
         <source>{count} rows held no number and were skipped.</source>
         <translation>{count}行没有卡号或账号，已跳过。</translation>
+    </message>
+    <message>
+        <source>On the city watchlist: {cases} cases at {stations} stations</source>
+        <translation>在全市关注名单上：{stations} 个派出所的 {cases} 起案件</translation>
     </message>
     <message>
         <source>The list could not be read: {detail}</source>

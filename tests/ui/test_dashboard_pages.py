@@ -41,6 +41,7 @@ def test_statistics_page_shows_each_series_with_its_numbers(
         "prevention_by_group",
         "leads",
         "stop_payment_money",
+        "dissuasion",
     }
     table = page.views["loss_by_type"].table
     assert table.rowCount() == len(desk.reference.entries("fraud_types")) + 1

@@ -862,3 +862,30 @@ def test_a_killed_desk_loses_nothing_typed(form, desk, officer, monkeypatch):
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     assert form.offer_recovery()
     assert form.to_record() == data
+
+
+def test_a_payee_account_on_the_city_watchlist_is_flagged(form, desk, qtbot):
+    from intake_app.store import sync as sync_rows
+
+    account = "6222027289661390569"
+    with desk.store.write() as conn:
+        sync_rows.replace_watchlist(conn, [("bank_account", account, 3, 2, "linked")])
+    table = form.table("transactions")
+    row = form.add_row("transactions")
+    payee = TRANSACTION_KEYS.index("payee_account")
+    watch = table.item(row, len(TRANSACTION_KEYS))
+    edit_cell(table, row, payee, "6222 0272 8966 1390 569")
+    assert watch.text() == "⚠ 3 cases in the city"
+    assert watch.toolTip() == "This account appears in 3 cases in the city"
+    form.validate_now()  # painting the problems leaves the mark's tooltip alone
+    assert watch.toolTip() == "This account appears in 3 cases in the city"
+    assert not watch.flags() & Qt.ItemFlag.ItemIsEditable
+    # The typed account is kept as typed; the mark is no part of the record.
+    assert form.to_record()["transactions"][0]["payee_account"] == "6222 0272 8966 1390 569"
+    edit_cell(table, row, payee, "6222021234567890123")
+    assert (watch.text(), watch.toolTip()) == ("", "")
+    # A draft (or a case opened for revision) is checked as it is filled in.
+    record = form.to_record()
+    record["transactions"][0]["payee_account"] = account
+    form.load_draft(desk.drafts.save(form.session.officer, record).uuid)
+    assert form.table("transactions").item(0, len(TRANSACTION_KEYS)).text().startswith("⚠ 3")

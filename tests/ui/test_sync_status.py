@@ -13,6 +13,7 @@ from intake_app.center.app import create_app
 from intake_app.center.service import Center
 from intake_app.ui import sync_status
 from intake_app.ui.report_form import ReportForm
+from tests.conftest import FIXED_NOW, Clock
 from tests.sync_helpers import register_cases
 from tests.test_sync_e2e import free_port
 from tests.ui.test_report_form import edit_cell
@@ -21,6 +22,7 @@ from tests.ui.test_report_form import edit_cell
 @pytest.fixture
 def center_server(tmp_path):
     center = Center.initialise(tmp_path / "center", "唐山市反诈中心")
+    center.clock = Clock(FIXED_NOW)  # the desk's clock: its signed requests are recent
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(center), host="127.0.0.1", port=port, log_level="warning")
@@ -42,6 +44,20 @@ def enroll(desk, admin, center, url):
     desk.sync.enroll(url, json.dumps(center.public_key().to_dict()), admin)
 
 
+def enrolled_with_cases(desk, admin, center_server, n):
+    """The desk enrolled with the served center and n sample cases registered: the center."""
+    center, url = center_server
+    enroll(desk, admin, center, url)
+
+    class Station:
+        pass
+
+    station = Station()
+    station.desk, station.admin = desk, admin
+    register_cases(station, n)
+    return center
+
+
 def test_not_enrolled_says_so_and_never_syncs(qtbot, session):
     button = sync_status.SyncStatusButton(session)
     qtbot.addWidget(button)
@@ -51,15 +67,7 @@ def test_not_enrolled_says_so_and_never_syncs(qtbot, session):
 
 
 def test_background_sync_sends_everything_and_says_so(qtbot, session, desk, admin, center_server):
-    center, url = center_server
-    enroll(desk, admin, center, url)
-
-    class Station:
-        pass
-
-    station = Station()
-    station.desk, station.admin = desk, admin
-    register_cases(station, 5)
+    center = enrolled_with_cases(desk, admin, center_server, 5)
     button = sync_status.SyncStatusButton(session)
     qtbot.addWidget(button)
     assert button.text() == "Sync: 5 waiting"
@@ -147,3 +155,37 @@ def test_instructions_arrive_on_their_page_after_a_sync(qtbot, session, desk, ad
     window.show_page("instructions")
     assert window.current_page() == "instructions"
     window.sync_status.stop()
+
+
+def test_the_window_takes_up_newer_reference_data_after_a_sync(
+    qtbot, session, desk, admin, center_server
+):
+    from intake_app.services import resources
+
+    center, url = center_server
+    enroll(desk, admin, center, url)
+    data = json.loads(resources.resource("reference", "reference.json").read_text("utf-8"))
+    data["version"] = "2099.1"
+    center.set_reference(data)
+    button = sync_status.SyncStatusButton(session)
+    qtbot.addWidget(button)
+    with qtbot.waitSignal(button.finished, timeout=30_000):
+        button.click()
+    assert session.desk.reference.version == "2099.1"
+
+
+def test_quitting_stops_a_push_between_rounds(qtbot, session, desk, admin, center_server):
+    center = enrolled_with_cases(desk, admin, center_server, 3)
+    button = sync_status.SyncStatusButton(session)
+    qtbot.addWidget(button)
+    button.stop()  # the window quits
+    assert button.cancel.is_set() and not button.timer.isActive()
+    button.sync_now()
+    assert not button.running  # nothing starts after quitting
+    # A job already under way sees the flag at its next round: nothing more is sent.
+    done = []
+    signals = sync_status._Signals()
+    signals.done.connect(done.append)
+    sync_status._SyncJob(session.worker_desk, signals, button.cancel).run()
+    assert done == [None] and center.cases() == []
+    assert desk.sync.status().pending_total == 3
