@@ -18,7 +18,9 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 export INTAKE_DATA_DIR="$tmp/data" INTAKE_PASSWORD=demo-officer-2026
 .venv/bin/intake-app demo --cases 5 >/dev/null
-.venv/bin/intake-app case export -o "$tmp/cases.jsonl" --officer 100002 >/dev/null
+# Exports need a supervisor (the demo's 100003).
+INTAKE_PASSWORD=demo-super-2026 .venv/bin/intake-app case export -o "$tmp/cases.jsonl" \
+    --officer 100003 >/dev/null 2>&1
 case_no="$(head -n1 "$tmp/cases.jsonl" | .venv/bin/python -c 'import json,sys; print(json.load(sys.stdin)["case_no"])')"
 .venv/bin/intake-app receipt "$case_no" -o "$tmp/receipt.pdf" --officer 100002 >/dev/null
 .venv/bin/intake-app case form "$case_no" -o "$tmp/case-form.pdf" --officer 100002 >/dev/null
