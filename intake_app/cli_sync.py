@@ -105,6 +105,7 @@ def _sync_command(func: Callable[[Context], int]) -> Callable[[Context], int]:
 
 @_sync_command
 def cmd_key(ctx: Context) -> int:
+    ctx.unlock_if_asked()  # the public half is readable while locked, once the key exists
     key = ctx.desk.sync.public_key()
     text = json.dumps(key.to_dict(), ensure_ascii=False, indent=2)
     if ctx.args.output:
@@ -253,6 +254,11 @@ def register(sub: Any) -> None:
         "intake-app sync key -o station.pub",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write the key file here")
+    p.add_argument(
+        "--officer",
+        metavar="BADGE",
+        help="log in first (needed only to make the key of a station set up before sync)",
+    )
     p = leaf(
         group,
         "enroll",

@@ -133,8 +133,10 @@ def test_a_station_set_up_before_sync_gets_its_key_on_first_need(tmp_path):
     folder = tmp_path / "old"
     ok(init_station(folder))
     (folder / "keys" / "station.key").unlink()
-    first = data(ok(intake("sync", "key", "--json", data_dir=folder)))
-    second = data(ok(intake("sync", "key", "--json", data_dir=folder)))
+    locked = intake("sync", "key", "--json", "--lang", "en", data_dir=folder)
+    assert "encrypted and locked" in failed(locked)  # making the key needs the store's key
+    first = data(ok(intake("sync", "key", "--json", "--officer", ADMIN, data_dir=folder)))
+    second = data(ok(intake("sync", "key", "--json", data_dir=folder)))  # its public half
     assert first == second
     assert oct((folder / "keys" / "station.key").stat().st_mode & 0o777) == "0o600"
     not_enrolled = failed(

@@ -99,6 +99,8 @@ def test_a_copied_data_folder_shows_no_names_ids_phones_or_accounts(
     blobs = files_under(desk.data_dir / "attachments")
     assert len(blobs) == 1
     assert evidence.name not in blobs[0].name
+    # The station's sync signing key is sealed too; only its public half is in clear.
+    assert (desk.data_dir / "keys" / "station.key").read_bytes().startswith(b"INTAKES1")
     # The keyring holds no case data, only what opening needs.
     ring = json.loads(Keyring.path_in(desk.data_dir).read_text(encoding="utf-8"))
     assert set(ring) == {"format", "station_code", "station_name", "slots", "pending"}

@@ -48,6 +48,7 @@ from intake_app.domain.times import utc_stamp
 
 from intake_app.store import audit
 from intake_app.store import sync as rows
+from intake_app.store.cipher import is_sealed_secret, open_secret, seal_secret
 from intake_app.store.officers import Officer
 
 from intake_app.services.sync_records import KINDS, urgent_case_ids
@@ -118,26 +119,48 @@ class SyncService:
     def key_path(self) -> Path:
         return self.desk.data_dir / KEY_DIR / KEY_FILE
 
+    @property
+    def public_key_path(self) -> Path:
+        return self.key_path.with_suffix(".pub")
+
     def identity(self) -> Identity:
-        """The station's signing key, made on first need (at `init` for new stations)."""
+        """The station's signing key, made on first need (at `init` for new stations).
+
+        The key file is sealed under the store's key (store/cipher.py), so it needs an unlocked
+        desk; a plain key file of an earlier version is sealed the first time it is read."""
         path = self.key_path
+        db_key = self.desk.key
         if path.exists():
-            return Identity.from_text(path.read_text(encoding="utf-8"))
-        identity = Identity.generate()
+            raw = path.read_bytes()
+            if is_sealed_secret(raw):
+                return Identity.from_text(open_secret(db_key, raw, str(path)).decode("utf-8"))
+            identity = Identity.from_text(raw.decode("utf-8"))
+        else:
+            identity = Identity.generate()
+        self._write_identity(identity, db_key)
+        return identity
+
+    def _write_identity(self, identity: Identity, db_key: bytes) -> None:
+        path = self.key_path
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(identity.to_text())
+        with os.fdopen(fd, "wb") as out:
+            out.write(seal_secret(db_key, identity.to_text().encode("utf-8")))
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
-        return identity
+        # The public half in clear, so `sync key` works while the desk is locked.
+        public = self._public(identity)
+        self.public_key_path.write_text(json.dumps(public.to_dict()), encoding="utf-8")
+
+    def _public(self, identity: Identity) -> PublicKeyFile:
+        return identity.public("station", f"{self.desk.station_code} {self.desk.station_name}")
 
     def public_key(self) -> PublicKeyFile:
-        return self.identity().public(
-            "station", f"{self.desk.station_code} {self.desk.station_name}"
-        )
+        if self.desk.locked and self.key_path.exists() and self.public_key_path.exists():
+            return PublicKeyFile.parse(self.public_key_path.read_text(encoding="utf-8"), "station")
+        return self._public(self.identity())
 
     def enroll(self, center_url: str, center_key: str, actor: Officer) -> PublicKeyFile:
         self.desk.auth.require(actor, "admin")

@@ -28,6 +28,7 @@ PAGE_SIZE = 16384
 # The first 16 bytes of every SQLite file that is not encrypted.
 PLAIN_HEADER = b"SQLite format 3\x00"
 BLOB_MAGIC = b"INTAKEB1"
+SECRET_MAGIC = b"INTAKES1"
 
 # The DB-API module of the store: its exceptions are what a store connection raises.
 DatabaseError = dbapi2.DatabaseError
@@ -99,3 +100,21 @@ class BlobCipher:
             return bytes(self._box.decrypt(sealed[len(BLOB_MAGIC) :]))
         except nacl.exceptions.CryptoError:
             raise IntakeError("attachment_tampered", value=where) from None
+
+
+def seal_secret(db_key: bytes, data: bytes) -> bytes:
+    """A small secret of the station (its sync signing key) sealed under the store's key."""
+    box = nacl.secret.SecretBox(_derive(db_key, b"intake-secret"))
+    return SECRET_MAGIC + bytes(box.encrypt(data))
+
+
+def is_sealed_secret(data: bytes) -> bool:
+    return data.startswith(SECRET_MAGIC)
+
+
+def open_secret(db_key: bytes, sealed: bytes, where: str) -> bytes:
+    box = nacl.secret.SecretBox(_derive(db_key, b"intake-secret"))
+    try:
+        return bytes(box.decrypt(sealed[len(SECRET_MAGIC) :]))
+    except nacl.exceptions.CryptoError:
+        raise IntakeError("attachment_tampered", value=where) from None
