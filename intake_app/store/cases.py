@@ -152,6 +152,14 @@ def write_index(conn: sqlite3.Connection, case_id: int, index: CaseIndex, *, rep
     )
 
 
+def _case_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[CaseRow]:
+    """CaseRows straight from plain tuples: the connection's sqlite3.Row factory would make a
+    Row object of each first, which costs a case-list page a third more than its query."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return list(map(CaseRow._make, cursor.execute(sql, tuple(params)).fetchall()))
+
+
 def by_uuid(conn: sqlite3.Connection, uuid: str) -> CaseRow | None:
     row = conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM cases WHERE uuid = ?", (uuid,)).fetchone()
     return CaseRow.from_row(row) if row else None
@@ -168,12 +176,12 @@ def by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[CaseRow]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    rows = conn.execute(
+    return _case_rows(
+        conn,
         f"SELECT {SUMMARY_COLUMNS} FROM cases WHERE id IN ({marks}) "
         "ORDER BY reported_utc DESC, id DESC",
-        tuple(ids),
-    ).fetchall()
-    return list(map(CaseRow._make, rows))
+        ids,
+    )
 
 
 def revision(
@@ -247,7 +255,7 @@ def list_page(
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY {order_by} LIMIT ? OFFSET ?"
-    return list(map(CaseRow._make, conn.execute(sql, (*params, limit, offset)).fetchall()))
+    return _case_rows(conn, sql, (*params, limit, offset))
 
 
 def count(conn: sqlite3.Connection, *, where: str = "", params: Sequence[Any] = ()) -> int:

@@ -112,6 +112,7 @@ class CaseTableModel(QAbstractTableModel):
         self._status_labels: dict[str, str] = {}
         self._shown: dict[int, tuple[str, ...]] = {}  # row: display text of each column
         self._codes: dict[str, str] = {}  # one string object per fraud type and status
+        self._header_text: tuple[str, ...] | None = None
         # Cases with a stop-payment request in the last 48 hours: their number shows in red.
         self.urgent: frozenset[str] = frozenset()
         self._load(None)
@@ -285,14 +286,18 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def _headers(self) -> tuple[str, ...]:
-        return (
-            self.tr("Case number"),
-            self.tr("Reported at"),
-            self.tr("Reporter"),
-            self.tr("Fraud type"),
-            self.tr("Total loss"),
-            self.tr("Status"),
-        )
+        # Translated once per model: a view asks for the headers several times per paint, and
+        # each tr() looks through the installed translators (the language is set at start-up).
+        if self._header_text is None:
+            self._header_text = (
+                self.tr("Case number"),
+                self.tr("Reported at"),
+                self.tr("Reporter"),
+                self.tr("Fraud type"),
+                self.tr("Total loss"),
+                self.tr("Status"),
+            )
+        return self._header_text
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
