@@ -121,6 +121,7 @@ def cmd_sheet(ctx: Context) -> int:
     path = Path(a.output)
     ctx.desk.documents.write(path, printed.pdf)
     ctx.desk.documents.record(printed, officer, "file")
+    ctx.out.error(ctx.out.t("not_encrypted_warning", path=path))  # the victim's details in full
     marked = sp.mark_requested(printed.case_no, officer) if a.requested else []
     count = len(sp.case_entries(printed.case_no))
     if ctx.out.json:

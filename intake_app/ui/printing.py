@@ -278,7 +278,18 @@ class PrintDialog(QDialog):
         except OSError as exc:
             self._error(self.tr("The PDF could not be saved: {error}").format(error=exc))
             return False
-        return self._done("file")
+        if not self._done("file"):
+            return False
+        if self.printed.document != RECEIPT:  # the receipt's reporter copy is masked
+            tell(
+                self.parentWidget() or self,
+                self.tr("Saved, not encrypted"),
+                self.tr(
+                    "{path} is not encrypted and holds victims' personal data. Keep it on an "
+                    "encrypted drive and delete it when done."
+                ).format(path=path),
+            )
+        return True
 
     def _done(self, how: str) -> bool:
         try:

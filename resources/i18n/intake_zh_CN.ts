@@ -775,6 +775,14 @@
         <translation>PDF 无法保存：{error}</translation>
     </message>
     <message>
+        <source>Saved, not encrypted</source>
+        <translation>已保存，未加密</translation>
+    </message>
+    <message>
+        <source>{path} is not encrypted and holds victims&apos; personal data. Keep it on an encrypted drive and delete it when done.</source>
+        <translation>{path} 未加密，含受害人个人信息。请存放在加密介质上，用完即删。</translation>
+    </message>
+    <message>
         <source>This receipt was already printed {count} times. Print a copy marked 补打?</source>
         <translation>此受案回执已打印过{count}次。是否打印一份标注“补打”的回执？</translation>
     </message>

@@ -156,6 +156,20 @@ def test_saving_writes_the_service_pdf_and_audits(desk, session, cases, parent, 
     assert saved == dialog.printed.pdf
 
 
+def test_a_saved_form_warns_that_it_is_not_encrypted_and_a_receipt_does_not(
+    desk, session, cases, parent, dialogs
+):
+    receipt = printing.print_receipt(parent, session, cases[0])
+    assert receipt is not None and receipt.save()
+    assert dialogs.told == []  # the reporter's copy is masked
+    form = printing.print_case_form(parent, session, cases[1])
+    assert form is not None
+    dialogs.save_name = str(dialogs.tmp_path / "form.pdf")
+    assert form.save()
+    [warning] = dialogs.told
+    assert "form.pdf" in warning and "is not encrypted" in warning
+
+
 def test_a_second_print_asks_and_is_marked_as_reprint(desk, session, cases, parent, dialogs):
     case_no = cases[0]
     first = printing.print_receipt(parent, session, case_no)

@@ -119,6 +119,8 @@ def test_the_sheet_from_the_case_view_and_the_request_marks_the_case_urgent(
         printing, "save_file_name", lambda parent, suggested: str(tmp_path / "s.pdf")
     )
     monkeypatch.setattr(printing, "ask", lambda parent, title, text: asked.append(text) or True)
+    told: list[str] = []
+    monkeypatch.setattr(printing, "tell", lambda parent, title, text: told.append(text))
     view = CaseView(session)
     qtbot.addWidget(view)
     view.show_case(cases[4])  # no transaction names a payee account
