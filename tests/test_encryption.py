@@ -443,6 +443,9 @@ def test_a_plain_store_is_encrypted_at_the_first_login_and_keeps_every_case(
 
     for name in backups:
         assert check_backup(data_dir / "backups" / name, key) == STATION
+        # Each has its keyring beside it, so it can be restored on another PC.
+        beside = Keyring.load(data_dir / "backups" / f"{name}.keyring")
+        assert beside.unlock_officer(ADMIN, ADMIN_PASSWORD) == key
 
 
 def test_the_fixture_file_is_what_the_leak_test_looks_for():

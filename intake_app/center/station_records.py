@@ -105,9 +105,13 @@ def _check_result(record: Record) -> str:
 
 
 def _apply_results(conn: sqlite3.Connection, station: str, records: list[Record], at: str) -> None:
+    """A result counts only for an instruction issued to the station that sends it, and only
+    the first one (an instruction is closed with one outcome); the record itself is kept."""
     conn.executemany(
         "INSERT OR IGNORE INTO instruction_results (uuid, instruction_id, station, outcome, at, "
-        "officer, note, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "officer, note, received_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? "
+        "WHERE EXISTS (SELECT 1 FROM instructions WHERE id = ?2 AND station = ?3) "
+        "AND NOT EXISTS (SELECT 1 FROM instruction_results WHERE instruction_id = ?2)",
         [
             (
                 r.uuid,

@@ -23,6 +23,7 @@ from intake_app.store import audit, officers
 from intake_app.store.cipher import DatabaseError
 from intake_app.store.officers import ROLES, Officer
 
+from intake_app.services.keyring import Keyring
 from intake_app.services.login_failures import FailedLogins
 
 if TYPE_CHECKING:
@@ -148,6 +149,25 @@ class AuthService:
         ring.reload()
         ring.set_officer(badge, password, self.desk.key)
         ring.save()
+        self._follow_in_backups(badge)
+
+    def _follow_in_backups(self, badge: str) -> None:
+        """Give the keyrings beside the backups in the data folder this officer's slot as the
+        live keyring now has it (or none): they wrap the same database key, so an old password
+        or a removed officer's slot there would still open the store. Copies taken elsewhere
+        (a USB stick) cannot be reached; they keep the slots they were made with."""
+        ring = self.desk.keyring
+        assert ring is not None
+        slot = ring.officer_slot(badge)
+        for path in sorted((self.desk.data_dir / "backups").glob("*.keyring")):
+            copy = Keyring.load(path)
+            if slot not in copy.slots and badge not in copy.pending:
+                continue
+            if slot in ring.slots:
+                copy.slots[slot] = dict(ring.slots[slot])
+            else:
+                copy.remove_officer(badge)
+            copy.save()
 
     def logout(self, officer: Officer, reason: str = "logout") -> None:
         """Record the end of a session ("logout", or "idle_lock" when the screen locked itself)."""
@@ -210,6 +230,7 @@ class AuthService:
             ring.reload()
             ring.remove_officer(badge)
             ring.save()
+            self._follow_in_backups(badge)
 
     def recover(self, recovery_key: str, badge: str, new_password: str) -> Officer:
         """Unlock with the station's recovery key and give an administrator a new password."""
