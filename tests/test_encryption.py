@@ -306,9 +306,7 @@ def test_a_tampered_database_file_gives_a_clear_error(desk, admin, tangshan_case
         locked.close()
 
 
-def test_a_tampered_page_deep_in_the_file_is_found(
-    desk, admin, tangshan_cases, clock
-):
+def test_a_tampered_page_deep_in_the_file_is_found(desk, admin, tangshan_cases, clock):
     register_all(desk, admin, tangshan_cases)
     path = desk.db_path(desk.data_dir)
     desk.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

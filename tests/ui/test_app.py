@@ -35,9 +35,7 @@ def fill(dialog, **values):
         edit.setText(value)
 
 
-def test_setup_names_the_wrong_field_then_sets_up_the_station(
-    qtbot, tmp_path, recovery_keys_shown
-):
+def test_setup_names_the_wrong_field_then_sets_up_the_station(qtbot, tmp_path, recovery_keys_shown):
     dialog = SetupDialog(tmp_path / "data", "zh_CN")
     qtbot.addWidget(dialog)
     fill(
