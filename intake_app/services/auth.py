@@ -159,7 +159,7 @@ class AuthService:
         ring = self.desk.keyring
         assert ring is not None
         slot = ring.officer_slot(badge)
-        for path in sorted((self.desk.data_dir / "backups").glob("*.keyring")):
+        for path in sorted(self.desk.backups.folder.glob("*.keyring")):
             copy = Keyring.load(path)
             if slot not in copy.slots and badge not in copy.pending:
                 continue

@@ -42,6 +42,11 @@ def keyring_beside(path: Path) -> Path:
     return path.with_name(path.name + ".keyring")
 
 
+def put_keyring_beside(keyring_path: Path, backup: Path) -> None:
+    """The keyring beside an encrypted backup: restoring it on another PC needs it."""
+    shutil.copyfile(keyring_path, keyring_beside(backup))
+
+
 def _copy_database(source: Any, target_path: Path, key: bytes | None) -> str:
     """Online-backup `source` into a new file at `target_path` encrypted with `key`;
     returns the file's SHA-256."""
@@ -131,7 +136,7 @@ class BackupService:
         store = self.desk.store
         digest = _copy_database(store.conn, path, store.key)
         if self.desk.keyring is not None:
-            shutil.copyfile(self.desk.keyring.path, keyring_beside(path))
+            put_keyring_beside(self.desk.keyring.path, path)
         with self.desk.store.write() as conn:
             audit.append(
                 conn,

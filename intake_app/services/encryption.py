@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,7 @@ from intake_app.store.attachments import BlobStore
 from intake_app.store.cipher import BlobCipher, is_plain_sqlite
 from intake_app.store.db import Store
 
-from intake_app.services.backups import keyring_beside
+from intake_app.services.backups import put_keyring_beside
 from intake_app.services.desk import ENCRYPTING_MARKER as MARKER
 from intake_app.services.keyring import Keyring, new_database_key, new_recovery_key
 
@@ -155,8 +154,7 @@ def finish_encryption(data_dir: Path, key: bytes) -> tuple[int, int]:
     for backup in sorted((data_dir / "backups").glob("*.db")):
         if is_plain_sqlite(backup):
             _encrypt_file(backup, key)
-            # Its keyring beside it, as for every encrypted backup: restore needs it.
-            shutil.copyfile(Keyring.path_in(data_dir), keyring_beside(backup))
+            put_keyring_beside(Keyring.path_in(data_dir), backup)
             converted += 1
     (data_dir / MARKER).unlink(missing_ok=True)
     return sealed, converted
