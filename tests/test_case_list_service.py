@@ -8,7 +8,7 @@ import pytest
 from intake_app.domain.times import SHANGHAI, utc_stamp
 
 from intake_app.store import cases
-from intake_app.store.cases import CaseRow
+from intake_app.store.cases import ListRow
 
 from intake_app.services import case_list
 from intake_app.services.case_list import SEARCH_CAP, SORT_KEYS, CaseFilter, CaseListService
@@ -52,7 +52,7 @@ def everything(desk):
     return cases.list_page(desk.store.conn, limit=10**9)
 
 
-def expected(desk, rows: list[CaseRow], sort_key: str, descending: bool) -> list[str]:
+def expected(desk, rows: list[ListRow], sort_key: str, descending: bool) -> list[str]:
     """The order the list promises, computed in Python from all the rows."""
     if sort_key in ("fraud_type", "status"):
         service = CaseListService(desk)
@@ -72,7 +72,7 @@ def expected(desk, rows: list[CaseRow], sort_key: str, descending: bool) -> list
 
 def walk(service, case_filter, sort_key, descending, page=137):
     """Every row, a page at a time, each page starting after the last row of the one before."""
-    found: list[CaseRow] = []
+    found: list[ListRow] = []
     while True:
         rows = service.page(
             case_filter, sort_key, descending, limit=page, after=found[-1] if found else None
@@ -247,7 +247,7 @@ def test_a_large_filtered_set_is_read_in_sort_order(many, monkeypatch):
 def test_a_query_matches_like_the_intake_search(many, service):
     rows = everything(many)
     some = rows[123]
-    record = many.intake.record(some)
+    record = many.intake.record(many.intake.find(some.case_no))
     for text in (
         record["reporter"]["phone"],
         record["reporter"]["name"],
@@ -277,7 +277,11 @@ def test_a_search_shows_at_most_the_cap_and_says_so(many, service):
     assert len(resolved.matches) == SEARCH_CAP and resolved.capped
     assert service.count(common) == SEARCH_CAP
     narrow = service.resolve(
-        CaseFilter(query=many.intake.record(everything(many)[5])["reporter"]["phone"])
+        CaseFilter(
+            query=many.intake.record(many.intake.find(everything(many)[5].case_no))["reporter"][
+                "phone"
+            ]
+        )
     )
     assert not narrow.capped
 

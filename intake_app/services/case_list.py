@@ -23,7 +23,7 @@ from intake_app.domain.model import REGISTERED, VOIDED
 from intake_app.domain.times import SHANGHAI, utc_stamp
 
 from intake_app.store import cases
-from intake_app.store.cases import CaseRow
+from intake_app.store.cases import ListRow
 
 if TYPE_CHECKING:
     from intake_app.services.desk import Desk
@@ -34,7 +34,7 @@ __all__ = [
     "SORT_KEYS",
     "CaseFilter",
     "CaseListService",
-    "CaseRow",
+    "ListRow",
 ]
 
 SORT_KEYS = ("case_no", "reported", "reporter", "fraud_type", "total_loss", "status")
@@ -97,14 +97,15 @@ class CaseListService:
         self.desk = desk
         # The rows the last search found: the first page of its matches, newest first, is
         # made from them instead of being read again.
-        self._found: list[CaseRow] = []
+        self._found: list[ListRow] = []
         self._sizes: dict[tuple[str, tuple[Any, ...]], bool] = {}  # filter: small?
 
     def resolve(self, case_filter: CaseFilter) -> CaseFilter:
         """The filter with its query's matches found (the slow part of a search)."""
         if case_filter.resolved:
             return case_filter
-        self._found = self.desk.intake.search(case_filter.text, limit=SEARCH_CAP)
+        found = self.desk.intake.search(case_filter.text, limit=SEARCH_CAP)
+        self._found = list(map(ListRow.of, found))
         return replace(case_filter, matches=tuple(row.id for row in self._found))
 
     def count(self, case_filter: CaseFilter) -> int:
@@ -122,8 +123,8 @@ class CaseListService:
         offset: int = 0,
         limit: int = PAGE_SIZE,
         *,
-        after: CaseRow | None = None,
-    ) -> list[CaseRow]:
+        after: ListRow | None = None,
+    ) -> list[ListRow]:
         """Up to `limit` cases in the sort order, from the one after `after` (a row of the
         previous page, as returned) or from the start, skipping `offset` more."""
         if sort_key not in SORT_KEYS:
@@ -193,8 +194,8 @@ class CaseListService:
         descending: bool,
         offset: int,
         limit: int,
-        after: CaseRow | None,
-    ) -> list[CaseRow]:
+        after: ListRow | None,
+    ) -> list[ListRow]:
         if after is not None and offset:
             # Group sizes count from the start of each group, not from a row in it.
             return self._grouped_page(
@@ -217,7 +218,7 @@ class CaseListService:
             while order and sizes.get(order[0], 0) <= skip:
                 skip -= sizes.get(order.pop(0), 0)
         few = case_filter.matches is not None and bool(case_filter.text)
-        rows: list[CaseRow] = []
+        rows: list[ListRow] = []
         for i, value in enumerate(order):
             if len(rows) >= limit:
                 break
@@ -308,7 +309,7 @@ def _order_by(columns: Sequence[str], descending: bool, few: bool) -> str:
     return ", ".join(f"{prefix}{column}{direction}" for column in columns)
 
 
-def _after(columns: Sequence[str], row: CaseRow, descending: bool) -> tuple[str, list[Any]]:
+def _after(columns: Sequence[str], row: ListRow, descending: bool) -> tuple[str, list[Any]]:
     """The keyset condition for the rows after `row` in this order."""
     op = "<" if descending else ">"
     values = [getattr(row, column) for column in columns]

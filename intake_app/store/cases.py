@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, NamedTuple
 
 SUMMARY_COLUMNS = (
@@ -49,6 +50,42 @@ class CaseRow(NamedTuple):
     @classmethod
     def from_row(cls, row: sqlite3.Row | Sequence[Any]) -> CaseRow:
         return cls._make(row)
+
+
+# The case list's columns: what it shows of a case, and the sort keys a page continues from.
+LIST_COLUMNS = (
+    "id, case_no, status, reported_at, reported_utc, fraud_type, reporter_name, "
+    "reporter_id_masked, total_loss_fen"
+)
+
+
+class ListRow(NamedTuple):
+    """A case as the case list holds it (LIST_COLUMNS, in that order): under half of a
+    CaseRow's columns, so a page is quicker to read and 200,000 rows fit in little memory."""
+
+    id: int
+    case_no: str
+    status: str
+    reported_at: str
+    reported_utc: str
+    fraud_type: str
+    reporter_name: str
+    reporter_id_masked: str
+    total_loss_fen: int
+
+    @classmethod
+    def of(cls, row: CaseRow) -> ListRow:
+        return cls(
+            row.id,
+            row.case_no,
+            row.status,
+            row.reported_at,
+            row.reported_utc,
+            row.fraud_type,
+            row.reporter_name,
+            row.reporter_id_masked,
+            row.total_loss_fen,
+        )
 
 
 @dataclass(frozen=True)
@@ -153,11 +190,17 @@ def write_index(conn: sqlite3.Connection, case_id: int, index: CaseIndex, *, rep
 
 
 def _case_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[CaseRow]:
-    """CaseRows straight from plain tuples: the connection's sqlite3.Row factory would make a
-    Row object of each first, which costs a case-list page a third more than its query."""
+    return _named_rows(conn, CaseRow, sql, params)
+
+
+def _named_rows(conn: sqlite3.Connection, kind: type[Any], sql: str, params: Sequence[Any]) -> Any:
+    """Named tuples straight from plain tuples: the connection's sqlite3.Row factory would make
+    a Row object of each first, which costs a case-list page a third more than its query.
+    tuple.__new__(kind, row) is what kind._make does, without a Python call per row."""
     cursor = conn.cursor()
     cursor.row_factory = None
-    return list(map(CaseRow._make, cursor.execute(sql, tuple(params)).fetchall()))
+    rows = cursor.execute(sql, tuple(params)).fetchall()
+    return list(map(tuple.__new__, repeat(kind), rows))
 
 
 def by_uuid(conn: sqlite3.Connection, uuid: str) -> CaseRow | None:
@@ -250,12 +293,14 @@ def list_page(
     order_by: str = "reported_utc DESC, id DESC",
     limit: int = 100,
     offset: int = 0,
-) -> list[CaseRow]:
-    sql = f"SELECT {SUMMARY_COLUMNS} FROM cases"
+) -> list[ListRow]:
+    """A page of the case list."""
+    sql = f"SELECT {LIST_COLUMNS} FROM cases"
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY {order_by} LIMIT ? OFFSET ?"
-    return _case_rows(conn, sql, (*params, limit, offset))
+    rows: list[ListRow] = _named_rows(conn, ListRow, sql, (*params, limit, offset))
+    return rows
 
 
 def count(conn: sqlite3.Connection, *, where: str = "", params: Sequence[Any] = ()) -> int:

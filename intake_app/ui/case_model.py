@@ -10,7 +10,7 @@ resolved (the page searches on a worker thread); an unresolved one is searched h
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -26,7 +26,7 @@ from intake_app.domain.model import VOIDED
 from intake_app.domain.money import format_yuan_display
 from intake_app.domain.times import SHANGHAI
 
-from intake_app.services.case_list import PAGE_SIZE, SORT_KEYS, CaseFilter, CaseListService, CaseRow
+from intake_app.services.case_list import PAGE_SIZE, SORT_KEYS, CaseFilter, CaseListService, ListRow
 
 from intake_app.ui.session import Session
 
@@ -37,20 +37,7 @@ _NEWEST_FIRST = frozenset({CASE_NO, REPORTED, TOTAL_LOSS})
 Index = QModelIndex | QPersistentModelIndex
 
 
-class _Row(NamedTuple):
-    """What the list keeps of a case (about 0.5 kB); display text is made when it is painted."""
-
-    case_no: str
-    reported_at: str  # as reported, with its offset
-    reported_utc: str
-    reporter_name: str
-    reporter_id_masked: str
-    fraud_type: str
-    total_loss_fen: int
-    status: str
-
-
-def _reported(row: _Row) -> str:
+def _reported(row: ListRow) -> str:
     """The time reported, in Asia/Shanghai, to the minute."""
     at = row.reported_at
     if at.endswith("+08:00") and at >= "1992":  # Shanghai time already (no DST since 1991)
@@ -59,7 +46,7 @@ def _reported(row: _Row) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _reporter(row: _Row) -> str:
+def _reporter(row: ListRow) -> str:
     if row.reporter_id_masked:
         return f"{row.reporter_name} ({row.reporter_id_masked})".strip()
     return row.reporter_name
@@ -101,8 +88,9 @@ class CaseTableModel(QAbstractTableModel):
         self._filter = case_filter or CaseFilter()
         self._sort_key = sort_key
         self._descending = descending
-        self._rows: list[_Row] = []
-        self._last: CaseRow | None = None  # where the next page starts
+        # The rows fetched so far as the service gives them (about 0.5 kB each); display text
+        # is made when a row is painted.
+        self._rows: list[ListRow] = []
         self._complete = False
         self._fetching = False
         lang = session.lang
@@ -111,7 +99,6 @@ class CaseTableModel(QAbstractTableModel):
         }
         self._status_labels: dict[str, str] = {}
         self._shown: dict[int, tuple[str, ...]] = {}  # row: display text of each column
-        self._codes: dict[str, str] = {}  # one string object per fraud type and status
         self._header_text: tuple[str, ...] | None = None
         # Cases with a stop-payment request in the last 48 hours: their number shows in red.
         self.urgent: frozenset[str] = frozenset()
@@ -137,7 +124,7 @@ class CaseTableModel(QAbstractTableModel):
     def case_no(self, row: int) -> str:
         return self._rows[row].case_no
 
-    def set_filter(self, case_filter: CaseFilter, first_page: list[CaseRow] | None = None) -> None:
+    def set_filter(self, case_filter: CaseFilter, first_page: list[ListRow] | None = None) -> None:
         """Show the cases this filter lets through, from the first page.
 
         `first_page`: that page, when the caller has already fetched it (for this filter,
@@ -152,10 +139,10 @@ class CaseTableModel(QAbstractTableModel):
         """Read the cases again from the first page (after a change in the store)."""
         self._load(None)
 
-    def _load(self, first_page: list[CaseRow] | None) -> None:
+    def _load(self, first_page: list[ListRow] | None) -> None:
         self._fetching = True  # no fetchMore from a slot of modelReset: the page is coming
         self.beginResetModel()
-        self._rows, self._last, self._complete = [], None, False
+        self._rows, self._complete = [], False
         self._shown.clear()
         try:
             self._filter = self._service.resolve(self._filter)
@@ -166,33 +153,18 @@ class CaseTableModel(QAbstractTableModel):
             self.endResetModel()
             self._fetching = False
 
-    def _fetch_page(self) -> list[CaseRow]:
+    def _fetch_page(self) -> list[ListRow]:
         return self._service.page(
             self._filter,
             self._sort_key,
             self._descending,
             limit=self._page_size,
-            after=self._last,
+            after=self._rows[-1] if self._rows else None,  # where the next page starts
         )
 
-    def _append(self, page: list[CaseRow]) -> None:
+    def _append(self, page: list[ListRow]) -> None:
         self._complete = len(page) < self._page_size
-        if page:
-            self._last = page[-1]
-            code = self._codes.setdefault
-            self._rows += [
-                _Row(
-                    r.case_no,
-                    r.reported_at,
-                    r.reported_utc,
-                    r.reporter_name,
-                    r.reporter_id_masked,
-                    code(r.fraud_type, r.fraud_type),
-                    r.total_loss_fen,
-                    code(r.status, r.status),
-                )
-                for r in page
-            ]
+        self._rows += page
 
     def _text(self, number: int) -> tuple[str, ...]:
         """The display text of a row's columns, made when first asked for."""

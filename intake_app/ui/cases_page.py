@@ -46,13 +46,15 @@ from intake_app.domain.errors import IntakeError
 from intake_app.domain.messages import status_label
 from intake_app.domain.model import REGISTERED, VOIDED
 
-from intake_app.services.case_list import SEARCH_CAP, CaseFilter, CaseListService, CaseRow
+from intake_app.services.case_list import SEARCH_CAP, CaseFilter, CaseListService, ListRow
 from intake_app.services.desk import Desk
 
 from intake_app.ui.case_model import CaseTableModel
 from intake_app.ui.session import Session
 
 DEBOUNCE_MS = 250
+# "Searching…" shows only when a search takes longer than this (most answer in a millisecond).
+BUSY_MS = 150
 MAX_COLUMN_WIDTH = 320  # pixels, when the columns are first fitted to the first page
 # A date edit at this date shows "Any": no bound on that side.
 NO_DATE = QDate(2000, 1, 1)
@@ -65,7 +67,7 @@ class _Answer:
     case_filter: CaseFilter  # resolved
     count: int
     sort: tuple[str, bool] | None = None  # the order of first_page
-    first_page: list[CaseRow] | None = None  # None: a count only
+    first_page: list[ListRow] | None = None  # None: a count only
 
 
 def _search(case_filter: CaseFilter, sort_key: str, descending: bool) -> Job:
@@ -160,6 +162,7 @@ class CasesPage(QWidget):
         super().__init__(parent)
         self.session = session
         self._serial = 0
+        self._filters: CaseFilter | None = None  # what the filter widgets say, without the query
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchEdit")
@@ -234,10 +237,15 @@ class CasesPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._changed)
+        # Typing starts this timer again at each change; the search runs when it fires.
+        self.typing_pause = QTimer(self)
+        self.typing_pause.setSingleShot(True)
+        self.typing_pause.setInterval(DEBOUNCE_MS)
+        self.typing_pause.timeout.connect(self._changed)
+        self._busy = QTimer(self)
+        self._busy.setSingleShot(True)
+        self._busy.setInterval(BUSY_MS)
+        self._busy.timeout.connect(self._show_busy)
 
         self._thread, self._worker = _start_worker(session)
         self._request.connect(self._worker.run)  # queued: the worker lives in its thread
@@ -247,10 +255,10 @@ class CasesPage(QWidget):
 
         self.search_edit.textChanged.connect(self._text_changed)
         self.search_edit.returnPressed.connect(self._changed)
-        self.date_from.dateChanged.connect(self._changed)
-        self.date_to.dateChanged.connect(self._changed)
-        self.fraud_type_filter.currentIndexChanged.connect(self._changed)
-        self.status_filter.currentIndexChanged.connect(self._changed)
+        self.date_from.dateChanged.connect(self._filters_changed)
+        self.date_to.dateChanged.connect(self._filters_changed)
+        self.fraud_type_filter.currentIndexChanged.connect(self._filters_changed)
+        self.status_filter.currentIndexChanged.connect(self._filters_changed)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._open)  # double-click or Enter
         session.cases_changed.connect(self.refresh)
@@ -295,6 +303,7 @@ class CasesPage(QWidget):
             self.date_to.setDate(NO_DATE)
             self.fraud_type_filter.setCurrentIndex(0)
             self.status_filter.setCurrentIndex(0)
+        self._filters = None
         self._apply()
 
     @Slot()
@@ -304,30 +313,38 @@ class CasesPage(QWidget):
 
     def case_filter(self) -> CaseFilter:
         """The filter the widgets describe (the query not yet searched)."""
-        return CaseFilter(
-            date_from=_day(self.date_from.date()),
-            date_to=_day(self.date_to.date()),
-            fraud_type=self.fraud_type_filter.currentData(),
-            status=self.status_filter.currentData(),
-            query=self.search_edit.text(),
-        )
+        if self._filters is None:
+            self._filters = CaseFilter(
+                date_from=_day(self.date_from.date()),
+                date_to=_day(self.date_to.date()),
+                fraud_type=self.fraud_type_filter.currentData(),
+                status=self.status_filter.currentData(),
+            )
+        f = self._filters
+        return CaseFilter(f.date_from, f.date_to, f.fraud_type, f.status, self.search_edit.text())
 
     # Requests and answers ------------------------------------------------------------------
 
     @Slot()
     def _changed(self) -> None:
-        """A filter changed, Enter was pressed or typing paused (the signal's value unused)."""
+        """Enter was pressed or typing paused."""
+        self._apply()
+
+    @Slot()
+    def _filters_changed(self) -> None:
+        """A date, the fraud type or the status changed (the signal's value unused)."""
+        self._filters = None
         self._apply()
 
     def _apply(self, again: bool = False) -> None:
         """Show what the widgets ask for: search on the worker thread if the query is new,
         otherwise show the first page at once and count on the worker thread."""
-        self._debounce.stop()
+        self.typing_pause.stop()
         wanted = self.case_filter()
         shown = self.model.case_filter()
         if wanted.text and (again or wanted.text != shown.text):
             # The rows shown stay until the answer comes.
-            self.count_label.setText(self.tr("Searching…"))
+            self._busy.start()
             self._ask(_search(wanted, self.model.sort_key, self.model.descending))
             return
         if wanted.text:
@@ -343,7 +360,7 @@ class CasesPage(QWidget):
         # Whatever is under way is for other text now: drop its answer, then wait for a pause.
         self._serial += 1
         self._worker.latest = self._serial
-        self._debounce.start()
+        self.typing_pause.start()
 
     def _ask(self, job: Job) -> None:
         self._serial += 1
@@ -354,6 +371,7 @@ class CasesPage(QWidget):
     def _on_answer(self, serial: int, answer: _Answer) -> None:
         if serial != self._serial:
             return  # the widgets have changed since: a newer answer is coming
+        self._busy.stop()
         if answer.first_page is not None:
             current = (self.model.sort_key, self.model.descending)
             page = answer.first_page if answer.sort == current else None
@@ -366,10 +384,15 @@ class CasesPage(QWidget):
     def _on_failure(self, serial: int, error: Exception) -> None:
         if serial != self._serial:
             return
+        self._busy.stop()
         detail = self.session.text(error) if isinstance(error, IntakeError) else str(error)
         self.count_label.setText(
             self.tr("Could not read the cases: {detail}").format(detail=detail)
         )
+
+    @Slot()
+    def _show_busy(self) -> None:
+        self.count_label.setText(self.tr("Searching…"))
 
     def _show_count(self, count: int, case_filter: CaseFilter) -> None:
         number = self.locale().toString(count)

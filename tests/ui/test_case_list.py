@@ -350,18 +350,24 @@ def test_search_combines_with_the_filters(qtbot, tangshan, tangshan_cases, page,
     assert searched == []  # the matches found before are filtered, not searched again
 
 
-def test_typing_fast_shows_only_the_last_query(qtbot, tangshan, tangshan_cases, page, monkeypatch):
-    """The first search is still running when the second is asked for: its answer is dropped."""
+def hold_search(monkeypatch, text):
+    """Searches for `text` wait on the worker thread until released: (started, release)."""
     started, release = threading.Event(), threading.Event()
     resolve = CaseListService.resolve
 
     def slow_resolve(service, case_filter):
-        if case_filter.text == "张志刚" and not case_filter.resolved:
+        if case_filter.text == text and not case_filter.resolved:
             started.set()
             release.wait(5)
         return resolve(service, case_filter)
 
     monkeypatch.setattr(CaseListService, "resolve", slow_resolve)
+    return started, release
+
+
+def test_typing_fast_shows_only_the_last_query(qtbot, tangshan, tangshan_cases, page, monkeypatch):
+    """The first search is still running when the second is asked for: its answer is dropped."""
+    started, release = hold_search(monkeypatch, "张志刚")
     seen = []
     page.model.modelReset.connect(lambda: seen.append(page.model.case_filter().text))
     page.search("张志刚")
@@ -375,6 +381,23 @@ def test_typing_fast_shows_only_the_last_query(qtbot, tangshan, tangshan_cases, 
     qtbot.wait(400)  # nothing stale arrives late
     assert shown(page) == [last]
     assert "张志刚" not in seen
+
+
+def test_a_slow_search_says_searching_and_a_quick_one_does_not(qtbot, tangshan, page, monkeypatch):
+    notes = []
+    label = page.findChild(QLabel, "countLabel")
+    page.model.modelReset.connect(lambda: notes.append(label.text()))
+    with qtbot.waitSignal(page.loaded):
+        page.search("13832517746")
+    assert notes and "Searching…" not in notes and count_text(page) == "1 case"
+
+    started, release = hold_search(monkeypatch, "张志刚")
+    page.search("张志刚")
+    assert started.wait(5)
+    qtbot.waitUntil(lambda: count_text(page) == "Searching…", timeout=2000)
+    with qtbot.waitSignal(page.loaded):
+        release.set()
+    assert count_text(page) != "Searching…" and page.model.rowCount() >= 1
 
 
 def test_typing_waits_for_a_pause(qtbot, tangshan, page, monkeypatch):
