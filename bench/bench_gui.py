@@ -72,7 +72,7 @@ from intake_app.domain.identifiers import (
 )
 
 from intake_app.store import cipher
-from intake_app.store.cases import LIST_COLUMNS, SUMMARY_COLUMNS
+from intake_app.store.cases import LIST_COLUMNS, SUMMARY_COLUMNS, CaseRow, ListRow
 
 from intake_app.services.case_list import (
     PAGE_SIZE,
@@ -190,9 +190,9 @@ def ensure_store(cases: int, seed: int) -> Path:
 class RawRowsModel(QAbstractTableModel):
     """The baseline's table: the raw rows' six listed columns as plain text, nothing else."""
 
-    # case_no, reported_at, reporter, fraud_type, loss, status
-    COLUMNS = (1, 3, 6, 5, 8, 2)  # of LIST_COLUMNS
-    SUMMARY = (2, 6, 10, 9, 12, 3)  # of SUMMARY_COLUMNS
+    SHOWN = ("case_no", "reported_at", "reporter_name", "fraud_type", "total_loss_fen", "status")
+    COLUMNS = tuple(ListRow._fields.index(name) for name in SHOWN)  # of LIST_COLUMNS
+    SUMMARY = tuple(CaseRow._fields.index(name) for name in SHOWN)  # of SUMMARY_COLUMNS
 
     def __init__(self, rows: list[Any], columns: tuple[int, ...] = COLUMNS) -> None:
         super().__init__()
@@ -257,7 +257,7 @@ def first_rows(session: Session, raw: sqlite3.Connection, repeat: int) -> dict[s
             paint_s.append(paint)
             product_s.append(product)
         assert model.rowCount() == PAGE_SIZE and view.rowAt(0) == 0
-        assert model.case_no(0) == rows[0][1], "the product shows the newest case first"
+        assert model.case_no(0) == ListRow._make(rows[0]).case_no, "newest case first"
         repaint, _ = timed(view.viewport().repaint)
         repaint_s.append(repaint)
         for old in models:
@@ -490,7 +490,7 @@ def search(
                 best_direct = min(best_direct, seconds)
                 seconds, _ = timed(lambda t=text: service.desk.intake.search(t, SEARCH_CAP))  # type: ignore[misc]
                 best_intake = min(best_intake, seconds)
-                raw_numbers = {row[2] for row in raw_rows}  # case_no
+                raw_numbers = {CaseRow._make(row).case_no for row in raw_rows}
             product_ms.append(ms(best_product))
             raw_ms.append(ms(best_raw))
             bare_ms.append(ms(best_bare))
@@ -543,22 +543,45 @@ class _Fired(QObject):
 def typing_latency(page: CasesPage, text: str) -> float:
     """The text typed into the search box; from the end of the typing pause (the page's
     timer firing) until `loaded`: the rows and the count are shown."""
-    settle()
     fired = _Fired()
+    page.typing_pause.installEventFilter(fired)
+    try:
+        ended = _until(page.loaded, lambda: page.search_edit.setText(text))  # the pause starts
+    finally:
+        page.typing_pause.removeEventFilter(fired)
+    return ended - fired.at[0]
+
+
+def latency(loaded: Any, begin: Callable[[], None]) -> float:
+    """From `begin` running in a timer event (as the search does after the typing pause) until
+    `loaded` fires: the rows and the count are shown."""
+    started: list[float] = []
+
+    def start() -> None:
+        started.append(time.perf_counter())
+        begin()
+
+    ended = _until(loaded, lambda: QTimer.singleShot(0, start))
+    return ended - started[0]
+
+
+def _until(loaded: Any, begin: Callable[[], None]) -> float:
+    """Once the event loop has settled, run `begin` and wait for `loaded`; the moment it fired.
+    The clock stops in the slot, not when the event loop gets back here (which may first
+    paint)."""
+    settle()
     ended: list[float] = []
 
     def stop() -> None:
         ended.append(time.perf_counter())
 
-    page.typing_pause.installEventFilter(fired)
-    page.loaded.connect(stop)
+    loaded.connect(stop)
     try:
-        page.search_edit.setText(text)  # as typed: the pause starts
-        assert wait_for(page.loaded), f"no answer for {text!r}"
+        begin()
+        assert wait_for(loaded), "no answer"
     finally:
-        page.loaded.disconnect(stop)
-        page.typing_pause.removeEventFilter(fired)
-    return ended[0] - fired.at[0]
+        loaded.disconnect(stop)
+    return ended[0]
 
 
 def settle(ms: int = SETTLE_MS) -> None:
@@ -567,30 +590,6 @@ def settle(ms: int = SETTLE_MS) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
-
-
-def latency(loaded: Any, begin: Callable[[], None]) -> float:
-    """From `begin` running in a timer event (as the search does after the typing pause) until
-    `loaded` fires: the rows and the count are shown. The clock stops in the slot, not when the
-    event loop gets back here (which may first paint)."""
-    started: list[float] = []
-    ended: list[float] = []
-
-    def start() -> None:
-        started.append(time.perf_counter())
-        begin()
-
-    def stop() -> None:
-        ended.append(time.perf_counter())
-
-    settle()
-    loaded.connect(stop)
-    QTimer.singleShot(0, start)
-    try:
-        assert wait_for(loaded), "no answer"
-    finally:
-        loaded.disconnect(stop)
-    return ended[0] - started[0]
 
 
 # --- Sorting and scrolling (for information) ---------------------------------------------------

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 SUMMARY_COLUMNS = (
     "id, uuid, case_no, status, revision, station_code, reported_at, reported_utc, source, "
@@ -52,16 +52,10 @@ class CaseRow(NamedTuple):
         return cls._make(row)
 
 
-# The case list's columns: what it shows of a case, and the sort keys a page continues from.
-LIST_COLUMNS = (
-    "id, case_no, status, reported_at, reported_utc, fraud_type, reporter_name, "
-    "reporter_id_masked, total_loss_fen"
-)
-
-
 class ListRow(NamedTuple):
-    """A case as the case list holds it (LIST_COLUMNS, in that order): under half of a
-    CaseRow's columns, so a page is quicker to read and 200,000 rows fit in little memory."""
+    """A case as the case list holds it: what the list shows, and the sort keys a page
+    continues from. Under half of a CaseRow's columns, so a page is quicker to read and
+    200,000 rows fit in little memory."""
 
     id: int
     case_no: str
@@ -75,17 +69,10 @@ class ListRow(NamedTuple):
 
     @classmethod
     def of(cls, row: CaseRow) -> ListRow:
-        return cls(
-            row.id,
-            row.case_no,
-            row.status,
-            row.reported_at,
-            row.reported_utc,
-            row.fraud_type,
-            row.reporter_name,
-            row.reporter_id_masked,
-            row.total_loss_fen,
-        )
+        return cls._make(getattr(row, name) for name in cls._fields)
+
+
+LIST_COLUMNS = ", ".join(ListRow._fields)
 
 
 @dataclass(frozen=True)
@@ -189,18 +176,19 @@ def write_index(conn: sqlite3.Connection, case_id: int, index: CaseIndex, *, rep
     )
 
 
-def _case_rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any]) -> list[CaseRow]:
-    return _named_rows(conn, CaseRow, sql, params)
+Named = TypeVar("Named", CaseRow, ListRow)
 
 
-def _named_rows(conn: sqlite3.Connection, kind: type[Any], sql: str, params: Sequence[Any]) -> Any:
+def _named_rows(
+    conn: sqlite3.Connection, kind: type[Named], sql: str, params: Sequence[Any]
+) -> list[Named]:
     """Named tuples straight from plain tuples: the connection's sqlite3.Row factory would make
     a Row object of each first, which costs a case-list page a third more than its query.
     tuple.__new__(kind, row) is what kind._make does, without a Python call per row."""
     cursor = conn.cursor()
     cursor.row_factory = None
     rows = cursor.execute(sql, tuple(params)).fetchall()
-    return list(map(tuple.__new__, repeat(kind), rows))
+    return cast(list[Named], list(map(tuple.__new__, repeat(kind), rows)))
 
 
 def by_uuid(conn: sqlite3.Connection, uuid: str) -> CaseRow | None:
@@ -219,8 +207,9 @@ def by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[CaseRow]:
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    return _case_rows(
+    return _named_rows(
         conn,
+        CaseRow,
         f"SELECT {SUMMARY_COLUMNS} FROM cases WHERE id IN ({marks}) "
         "ORDER BY reported_utc DESC, id DESC",
         ids,
@@ -299,8 +288,7 @@ def list_page(
     if where:
         sql += f" WHERE {where}"
     sql += f" ORDER BY {order_by} LIMIT ? OFFSET ?"
-    rows: list[ListRow] = _named_rows(conn, ListRow, sql, (*params, limit, offset))
-    return rows
+    return _named_rows(conn, ListRow, sql, (*params, limit, offset))
 
 
 def count(conn: sqlite3.Connection, *, where: str = "", params: Sequence[Any] = ()) -> int:
